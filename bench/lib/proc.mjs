@@ -1,0 +1,68 @@
+// Reading a server process's CPU time and memory from /proc (Linux only).
+//
+// CPU: utime + stime (fields 14 and 15 of /proc/<pid>/stat), in clock ticks of `getconf CLK_TCK`.
+// For the thread-group leader these fields cover all threads of the process, so a multi-threaded
+// server (tokio) is counted in full. Memory: VmRSS from /proc/<pid>/status, in KiB.
+
+import fs from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { sleep } from './util.mjs'
+
+export const CLK_TCK = (() => {
+  try {
+    const n = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim())
+    if (Number.isInteger(n) && n > 0) return n
+  } catch { /* fall through */ }
+  return 100
+})()
+
+/** Server CPU time (user + system) consumed so far, in clock ticks. */
+export function cpuTicks (pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // The command name (field 2) may contain spaces; fields after it start past the last ')'.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // rest[0] is field 3 (state), so field N is rest[N - 3].
+  return Number(rest[14 - 3]) + Number(rest[15 - 3])
+}
+
+/** Converts a tick delta to microseconds. */
+export const ticksToUs = (ticks) => ticks * 1e6 / CLK_TCK
+
+/** Resident set size in KiB (VmRSS). */
+export function rssKiB (pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)
+  if (!m) throw new Error(`no VmRSS for pid ${pid}`)
+  return Number(m[1])
+}
+
+/** A CPU meter over a measured phase: start() then stop() gives the tick delta and µs. */
+export function cpuMeter (pid) {
+  let t0 = null
+  return {
+    start () { t0 = cpuTicks(pid) },
+    stop () {
+      const ticks = cpuTicks(pid) - t0
+      return { ticks, us: ticksToUs(ticks) }
+    }
+  }
+}
+
+/**
+ * Waits until the process is idle: at most `maxTicks` ticks of CPU in a window of `quietMs`.
+ * Used to let a server finish background work (e.g. y-leveldb's write queue) before we go on.
+ * Returns the time waited in ms; throws after `timeoutMs`.
+ */
+export async function waitIdle (pid, { quietMs = 1000, maxTicks = 2, timeoutMs = 120000 } = {}) {
+  const t0 = Date.now()
+  const stepMs = 100
+  const window = [] // [time, ticks] samples covering the last quietMs
+  while (Date.now() - t0 < timeoutMs) {
+    window.push([Date.now(), cpuTicks(pid)])
+    while (window.length > 1 && window[window.length - 1][0] - window[1][0] >= quietMs) window.shift()
+    const [first, last] = [window[0], window[window.length - 1]]
+    if (last[0] - first[0] >= quietMs && last[1] - first[1] <= maxTicks) return Date.now() - t0
+    await sleep(stepMs)
+  }
+  throw new Error(`process ${pid} did not become idle within ${timeoutMs} ms`)
+}

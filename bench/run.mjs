@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Benchmark driver: runs the scenarios against Samskriv and y-websocket's reference server
+// (@y/websocket-server) in one run, repeats each `runs` times (servers interleaved within a run),
+// and prints medians with the ratio samskriv / y-websocket; writes bench/results.json.
+//
+//   node bench/run.mjs [--quick] [--runs N] [--server ywss|samskriv|both] [--scenario b4,fanout,...]
+//
+// Every scenario starts its own fresh server process (temp storage) and stops it at the end.
+
+import os from 'node:os'
+import { parseArgs } from './lib/config.mjs'
+import { createServer, samskrivStatus, killAllServers, SERVER_NAMES } from './lib/servers.mjs'
+import { SCENARIOS } from './lib/scenarios/index.mjs'
+import { summarize, printTable, writeResults } from './lib/report.mjs'
+import { CLK_TCK } from './lib/proc.mjs'
+
+const cfg = parseArgs(process.argv.slice(2))
+
+// Never leave server processes behind.
+process.on('exit', killAllServers)
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killAllServers(); process.exit(130) })
+const watchdog = setTimeout(() => {
+  console.error(`bench: exceeded the total limit of ${cfg.totalTimeoutMin} min, aborting`)
+  killAllServers()
+  process.exit(3)
+}, cfg.totalTimeoutMin * 60000)
+watchdog.unref()
+
+const skipped = {}
+if (cfg.servers.includes('samskriv')) {
+  const st = samskrivStatus(cfg.samskrivBin)
+  if (!st.ok) {
+    console.error(`bench: samskriv skipped: ${st.reason}`)
+    skipped.samskriv = st.reason
+  }
+}
+const servers = cfg.servers.filter(s => !skipped[s])
+if (servers.length === 0) { console.error('bench: no server to run'); process.exit(1) }
+
+console.log(`bench: servers ${servers.map(s => SERVER_NAMES[s]).join(', ')}; scenarios ${cfg.scenarios.join(', ')}; ${cfg.runs} run(s); ` +
+  `${os.cpus().length} CPUs, node ${process.version}, CLK_TCK ${CLK_TCK}`)
+
+const raw = {} // raw[scenario][server] = [ { metrics, info } | { error } ]
+let failures = 0
+for (const name of cfg.scenarios) {
+  const scenario = SCENARIOS[name]
+  raw[name] = {}
+  for (let run = 1; run <= cfg.runs; run++) {
+    // Alternate which server goes first, so slow drift of the machine favours neither.
+    const order = run % 2 ? servers : servers.slice().reverse()
+    for (const kind of order) {
+      const label = `${name} run ${run}/${cfg.runs} ${SERVER_NAMES[kind]}`
+      const persist = scenario.ywssPersistence || cfg.ywssPersistAll
+      const server = createServer(kind, cfg, { persist })
+      const t0 = Date.now()
+      let result
+      try {
+        await server.start()
+        result = await scenario.run(server, cfg)
+      } catch (e) {
+        failures++
+        result = { error: e.message.split('\n')[0] }
+        console.error(`  ${label}: FAILED: ${e.message}\n${server.logTail(10)}`)
+      } finally {
+        await server.destroy()
+      }
+      ;(raw[name][kind] ??= []).push(result)
+      if (!result.error) {
+        const m = Object.entries(result.metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')
+        console.log(`  ${label}: ${m}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+      }
+    }
+  }
+}
+
+const summary = summarize(raw, cfg)
+printTable(summary, skipped)
+writeResults(cfg, raw, summary, skipped)
+console.log(`results written to ${cfg.out}`)
+process.exit(failures ? 1 : 0)
+
+function fmt (v) { return typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : String(v) }

@@ -1,0 +1,229 @@
+//! The document hub: one owner task per open document, loaded once however many clients connect
+//! at the same moment, unloaded after the last client leaves and a grace period.
+
+pub mod awareness;
+mod compact;
+pub mod connection;
+pub mod content;
+mod room;
+pub mod ydoc;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use parking_lot::Mutex;
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+pub use connection::{CloseReason, Closer, Peer};
+pub use room::RoomMsg;
+
+use crate::ids::{ConnectionId, DocumentId};
+use crate::metrics::Metrics;
+use crate::store::Store;
+use crate::store::committer::Committer;
+
+/// Limits and timings of live documents.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest document (snapshot plus log) in bytes; updates past it are refused.
+    pub max_document_bytes: usize,
+    /// Frames queued for one connection before it is closed as too slow.
+    pub send_queue: usize,
+    /// How long an unused document stays in memory.
+    pub unload_grace: Duration,
+    /// Updates in a document's log before it is folded into a snapshot.
+    pub compact_after: usize,
+    /// How often idle clients are asked for their presence.
+    pub awareness_query_interval: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_document_bytes: 64 << 20,
+            send_queue: 4096,
+            unload_grace: Duration::from_secs(30),
+            compact_after: 1000,
+            awareness_query_interval: Duration::from_secs(10),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    #[error("the document could not be loaded")]
+    LoadFailed,
+    #[error("the server is shutting down")]
+    ShuttingDown,
+}
+
+#[derive(Clone)]
+struct RoomHandle {
+    tx: mpsc::Sender<RoomMsg>,
+    generation: u64,
+}
+
+pub(crate) struct HubShared {
+    rooms: Mutex<HashMap<DocumentId, RoomHandle>>,
+    store: Store,
+    committer: Committer,
+    limits: Limits,
+    metrics: Metrics,
+    shutdown: CancellationToken,
+    tasks: TaskTracker,
+    next_id: AtomicU64,
+}
+
+/// Shared handle to every open document.
+#[derive(Clone)]
+pub struct Hub {
+    shared: Arc<HubShared>,
+}
+
+/// A joined connection's way into its room.
+pub struct RoomSender {
+    tx: mpsc::Sender<RoomMsg>,
+}
+
+impl RoomSender {
+    /// Hands a frame's messages to the room; waits when its mailbox is full (backpressure).
+    pub async fn send(&self, msg: RoomMsg) -> bool {
+        self.tx.send(msg).await.is_ok()
+    }
+}
+
+impl Hub {
+    pub fn new(
+        store: Store,
+        committer: Committer,
+        limits: Limits,
+        metrics: Metrics,
+        shutdown: CancellationToken,
+    ) -> Self {
+        Self {
+            shared: Arc::new(HubShared {
+                rooms: Mutex::new(HashMap::new()),
+                store,
+                committer,
+                limits,
+                metrics,
+                shutdown,
+                tasks: TaskTracker::new(),
+                next_id: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.shared.limits
+    }
+
+    pub fn next_connection_id(&self) -> ConnectionId {
+        ConnectionId(self.shared.next_id.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// Adds a connection to the document's room, loading the document first if needed. When
+    /// this returns, the room has queued its sync step 1 for the connection.
+    pub async fn join(&self, id: &DocumentId, peer: Peer) -> Result<RoomSender, HubError> {
+        // A room that is unloading at this instant drops the join; the next try opens anew.
+        for _ in 0..3 {
+            let room = self.room(id)?;
+            let (reply, joined) = oneshot::channel();
+            let join = RoomMsg::Join {
+                peer: peer.clone(),
+                reply,
+            };
+            if room.tx.send(join).await.is_ok() && joined.await.is_ok() {
+                return Ok(RoomSender { tx: room.tx });
+            }
+        }
+        Err(HubError::LoadFailed)
+    }
+
+    /// The committed content of a document as canonical JSON.
+    pub async fn content(&self, id: &DocumentId) -> Result<serde_json::Value, HubError> {
+        for _ in 0..3 {
+            let room = self.room(id)?;
+            let (reply, rx) = oneshot::channel();
+            if room.tx.send(RoomMsg::Content { reply }).await.is_ok() {
+                return match rx.await {
+                    Ok(Ok(v)) => Ok(v),
+                    _ => Err(HubError::LoadFailed),
+                };
+            }
+        }
+        Err(HubError::LoadFailed)
+    }
+
+    /// Number of documents in memory.
+    pub fn open_documents(&self) -> usize {
+        self.shared.rooms.lock().len()
+    }
+
+    fn room(&self, id: &DocumentId) -> Result<RoomHandle, HubError> {
+        if self.shared.shutdown.is_cancelled() {
+            return Err(HubError::ShuttingDown);
+        }
+        let mut rooms = self.shared.rooms.lock();
+        if let Some(room) = rooms.get(id) {
+            return Ok(room.clone());
+        }
+        let (tx, rx) = mpsc::channel(1024);
+        let generation = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+        let handle = RoomHandle { tx, generation };
+        rooms.insert(id.clone(), handle.clone());
+        drop(rooms);
+        self.shared.tasks.spawn(room::Room::run(
+            id.clone(),
+            generation,
+            self.shared.clone(),
+            rx,
+        ));
+        Ok(handle)
+    }
+
+    /// Waits until every room has committed what it accepted and closed its connections.
+    pub async fn drained(&self) {
+        self.shared.tasks.close();
+        self.shared.tasks.wait().await;
+    }
+
+    fn remove_room(shared: &HubShared, id: &DocumentId, generation: u64) {
+        let mut rooms = shared.rooms.lock();
+        if rooms.get(id).is_some_and(|r| r.generation == generation) {
+            rooms.remove(id);
+        }
+    }
+
+    /// Removes an idle room from the map, unless a message reached its mailbox meanwhile. Both
+    /// happen under the map's lock, so no join is lost: a join that finds the room gone opens a
+    /// new one.
+    fn unload_if_idle(
+        shared: &HubShared,
+        id: &DocumentId,
+        generation: u64,
+        rx: &mut mpsc::Receiver<RoomMsg>,
+    ) -> bool {
+        let mut rooms = shared.rooms.lock();
+        if !rx.is_empty() {
+            return false;
+        }
+        if rooms.get(id).is_some_and(|r| r.generation == generation) {
+            rooms.remove(id);
+        }
+        // Later sends fail at once; one that slipped in is dropped and its sender retries.
+        rx.close();
+        true
+    }
+
+    fn notify_room(shared: &HubShared, id: &DocumentId, generation: u64, msg: RoomMsg) {
+        let room = shared.rooms.lock().get(id).cloned();
+        if let Some(room) = room.filter(|r| r.generation == generation) {
+            let _ = room.tx.try_send(msg);
+        }
+    }
+}

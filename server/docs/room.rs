@@ -1,0 +1,467 @@
+//! One open document: the task that owns its yrs document, its connections and its presence.
+//!
+//! Messages are taken from the mailbox in batches. Each batch is applied to the in-memory
+//! document, its updates are committed in one group, and only then is anything the batch
+//! produced sent to anyone — broadcasts, sync replies and "saved" acknowledgements alike. A
+//! client therefore never receives content that is not durable.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use bytes::Bytes;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
+
+use super::awareness::Awareness;
+use super::connection::{CloseReason, Peer};
+use super::ydoc::LiveDoc;
+use super::{Hub, HubShared};
+use crate::auth::Access;
+use crate::ids::{ConnectionId, DocumentId};
+use crate::store::NewUpdate;
+use crate::sync::message::{self as msg, Message};
+use crate::sync::validate::ParsedUpdate;
+
+/// Most mailbox messages handled in one batch (one commit).
+const MAX_BATCH: usize = 256;
+
+pub enum RoomMsg {
+    Join {
+        peer: Peer,
+        reply: oneshot::Sender<()>,
+    },
+    Leave {
+        conn: ConnectionId,
+    },
+    Frame {
+        conn: ConnectionId,
+        messages: Vec<Message>,
+    },
+    /// The committed content as canonical JSON.
+    Content {
+        reply: oneshot::Sender<Result<serde_json::Value, String>>,
+    },
+    /// A compaction replaced `folded` bytes of log by a snapshot of `snapshot` bytes.
+    Compacted { folded: usize, snapshot: usize },
+}
+
+enum Target {
+    One(ConnectionId),
+    AllBut(ConnectionId),
+    All,
+}
+
+/// What a batch produced, held back until its updates are committed.
+#[derive(Default)]
+struct Outgoing {
+    frames: Vec<(Target, Bytes)>,
+    updates: Vec<NewUpdate>,
+    acks: HashMap<ConnectionId, HashMap<u64, u32>>,
+    content: Vec<oneshot::Sender<Result<serde_json::Value, String>>>,
+    /// The in-memory document failed and must be loaded again from storage.
+    reload: bool,
+}
+
+pub(super) struct Room {
+    id: DocumentId,
+    generation: u64,
+    hub: Arc<HubShared>,
+    doc: LiveDoc,
+    peers: HashMap<ConnectionId, Peer>,
+    awareness: Awareness,
+    /// Bytes storage holds for this document (snapshot and log): bounds the document size.
+    stored_bytes: usize,
+    /// Updates in the log since the snapshot.
+    log_len: usize,
+    compacting: Arc<AtomicBool>,
+}
+
+impl Room {
+    /// Loads the document, then serves the mailbox until the room unloads. Messages that arrive
+    /// while loading wait in the mailbox: nobody is answered from a half-loaded document.
+    pub(super) async fn run(
+        id: DocumentId,
+        generation: u64,
+        hub: Arc<HubShared>,
+        mut rx: mpsc::Receiver<RoomMsg>,
+    ) {
+        let room = match Self::load(&id, generation, hub.clone()).await {
+            Ok(room) => room,
+            Err(e) => {
+                tracing::error!(document = %id, error = %e, "loading the document failed");
+                Hub::remove_room(&hub, &id, generation);
+                rx.close();
+                // Dropping the queued joins' reply channels tells their connections.
+                while rx.try_recv().is_ok() {}
+                return;
+            }
+        };
+        hub.metrics.open_documents.inc();
+        room.serve(rx).await;
+        hub.metrics.open_documents.dec();
+    }
+
+    async fn load(id: &DocumentId, generation: u64, hub: Arc<HubShared>) -> Result<Self, String> {
+        let (doc, stored_bytes, log_len) = load_doc(&hub, id).await?;
+        Ok(Self {
+            id: id.clone(),
+            generation,
+            hub,
+            doc,
+            peers: HashMap::new(),
+            awareness: Awareness::default(),
+            stored_bytes,
+            log_len,
+            compacting: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    async fn serve(mut self, mut rx: mpsc::Receiver<RoomMsg>) {
+        let limits = self.hub.limits.clone();
+        let mut query = interval(limits.awareness_query_interval);
+        query.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut idle_since = Some(Instant::now());
+        let shutdown = self.hub.shutdown.clone();
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        loop {
+            let unload_at = idle_since.map(|t| t + limits.unload_grace);
+            tokio::select! {
+                biased;
+                _ = shutdown.cancelled() => {
+                    // Finish what was accepted, then say goodbye.
+                    rx.close();
+                    while let Ok(m) = rx.try_recv() {
+                        batch.push(m);
+                        if batch.len() == MAX_BATCH && !self.process(std::mem::take(&mut batch)).await {
+                            break;
+                        }
+                    }
+                    if !batch.is_empty() {
+                        self.process(std::mem::take(&mut batch)).await;
+                    }
+                    self.close_all(CloseReason::GOING_AWAY);
+                    Hub::remove_room(&self.hub, &self.id, self.generation);
+                    return;
+                }
+                n = rx.recv_many(&mut batch, MAX_BATCH) => {
+                    if n == 0 {
+                        return;
+                    }
+                    if !self.process(std::mem::take(&mut batch)).await {
+                        self.close_all(CloseReason::INTERNAL);
+                        Hub::remove_room(&self.hub, &self.id, self.generation);
+                        return;
+                    }
+                    idle_since = self.peers.is_empty().then(Instant::now);
+                }
+                _ = query.tick() => {
+                    // Keeps idle providers from their 30-second reconnect: they answer with
+                    // their state, and any incoming message resets their timer.
+                    let q = msg::encode_query_awareness();
+                    for p in self.peers.values() {
+                        p.send(q.clone());
+                    }
+                    self.drop_closed_peers();
+                }
+                _ = async { sleep_until(unload_at.unwrap_or_else(Instant::now)).await }, if unload_at.is_some() => {
+                    if Hub::unload_if_idle(&self.hub, &self.id, self.generation, &mut rx) {
+                        return;
+                    }
+                    idle_since = Some(Instant::now());
+                }
+            }
+        }
+    }
+
+    /// Handles one batch. Returns false when the room can no longer serve (storage failed).
+    async fn process(&mut self, batch: Vec<RoomMsg>) -> bool {
+        let mut queue: std::collections::VecDeque<RoomMsg> = batch.into();
+        while !queue.is_empty() {
+            let mut out = Outgoing::default();
+            while let Some(m) = queue.pop_front() {
+                self.handle(m, &mut out);
+                if out.reload {
+                    // The document is suspect: stop here, commit what was good, reload, and
+                    // handle the rest of the batch on the reloaded document.
+                    break;
+                }
+            }
+            if !self.finish(out).await {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn handle(&mut self, m: RoomMsg, out: &mut Outgoing) {
+        match m {
+            RoomMsg::Join { peer, reply } => {
+                let id = peer.id;
+                match self.doc.encode_state_vector() {
+                    Ok(sv) => out.frames.push((Target::One(id), msg::encode_sync_step1(&sv))),
+                    Err(e) => {
+                        tracing::error!(document = %self.id, error = %e, "encoding the state vector failed");
+                        out.reload = true;
+                    }
+                }
+                let present = self.awareness.present();
+                if !present.is_empty() {
+                    out.frames
+                        .push((Target::One(id), msg::encode_awareness(&present)));
+                }
+                self.peers.insert(id, peer);
+                let _ = reply.send(());
+            }
+            RoomMsg::Leave { conn } => self.remove_peer(conn, out),
+            RoomMsg::Frame { conn, messages } => {
+                for m in messages {
+                    if !self.peers.contains_key(&conn) || out.reload {
+                        break;
+                    }
+                    self.handle_message(conn, m, out);
+                }
+            }
+            RoomMsg::Content { reply } => out.content.push(reply),
+            RoomMsg::Compacted { folded, snapshot } => {
+                self.stored_bytes = (self.stored_bytes + snapshot).saturating_sub(folded);
+            }
+        }
+    }
+
+    fn handle_message(&mut self, conn: ConnectionId, m: Message, out: &mut Outgoing) {
+        match m {
+            Message::SyncStep1(sv) => match self.doc.encode_diff(&sv) {
+                Ok(update) => out
+                    .frames
+                    .push((Target::One(conn), msg::encode_sync_step2(&update))),
+                Err(e) => {
+                    tracing::error!(document = %self.id, error = %e, "encoding a sync reply failed");
+                    out.reload = true;
+                }
+            },
+            Message::Update { update, parsed } => self.handle_update(conn, update, parsed, out),
+            Message::Awareness(entries) => {
+                let changed = self.awareness.apply(conn, entries);
+                if !changed.is_empty() {
+                    out.frames
+                        .push((Target::AllBut(conn), msg::encode_awareness(&changed)));
+                }
+            }
+            Message::QueryAwareness => {
+                let present = self.awareness.present();
+                out.frames
+                    .push((Target::One(conn), msg::encode_awareness(&present)));
+            }
+            Message::Auth => {}
+        }
+    }
+
+    fn handle_update(&mut self, conn: ConnectionId, update: Bytes, parsed: ParsedUpdate, out: &mut Outgoing) {
+        if parsed.is_empty() {
+            return;
+        }
+        let metrics = &self.hub.metrics;
+        metrics.updates_received.inc();
+        let Some(peer) = self.peers.get(&conn) else {
+            return;
+        };
+        if peer.access == Access::ReadOnly {
+            metrics.updates_refused.inc();
+            out.frames.push((
+                Target::One(conn),
+                msg::encode_permission_denied("skrivebeskyttet: ændringen er ikke gemt (read-only)"),
+            ));
+            return;
+        }
+        if self.stored_bytes + update.len() > self.hub.limits.max_document_bytes {
+            metrics.updates_refused.inc();
+            tracing::warn!(document = %self.id, conn = conn.0, "update refused: document too large");
+            peer.closer.close(CloseReason::DOCUMENT_TOO_LARGE);
+            return;
+        }
+        if parsed.check_integrable(|c| self.doc.clock(c)).is_err() {
+            metrics.updates_refused.inc();
+            tracing::warn!(document = %self.id, conn = conn.0, user = %peer.user, "update refused: depends on missing content");
+            peer.closer.close(CloseReason::REFUSED_UPDATE);
+            return;
+        }
+        if let Err(e) = self.doc.apply(&update, parsed.clock_ends()) {
+            metrics.updates_refused.inc();
+            tracing::warn!(document = %self.id, conn = conn.0, user = %peer.user, error = %e, "update refused by yrs; reloading the document");
+            peer.closer.close(CloseReason::REFUSED_UPDATE);
+            out.reload = true;
+            return;
+        }
+        if peer.want_ack {
+            let acks = out.acks.entry(conn).or_default();
+            for (client, end) in parsed.clock_ends() {
+                let clock = acks.entry(client).or_insert(0);
+                *clock = (*clock).max(end);
+            }
+        }
+        out.updates.push(NewUpdate {
+            document: self.id.clone(),
+            data: update.clone(),
+            user: peer.user.clone(),
+        });
+        self.stored_bytes += update.len();
+        self.log_len += 1;
+        out.frames
+            .push((Target::AllBut(conn), msg::encode_update(&update)));
+    }
+
+    /// Commits the batch's updates, then sends what it produced; reloads if asked.
+    async fn finish(&mut self, mut out: Outgoing) -> bool {
+        if !out.updates.is_empty() {
+            let updates = std::mem::take(&mut out.updates);
+            if let Err(e) = self.hub.committer.commit(updates).await {
+                // Nothing of this batch may be sent. The clients still hold their changes and
+                // send them again when they reconnect to a working server.
+                tracing::error!(document = %self.id, error = %e, "commit failed; closing the document");
+                return false;
+            }
+        }
+        for (target, frame) in out.frames.drain(..) {
+            match target {
+                Target::One(id) => {
+                    if let Some(p) = self.peers.get(&id) {
+                        p.send(frame);
+                    }
+                }
+                Target::AllBut(id) => {
+                    for p in self.peers.values().filter(|p| p.id != id) {
+                        p.send(frame.clone());
+                    }
+                }
+                Target::All => {
+                    for p in self.peers.values() {
+                        p.send(frame.clone());
+                    }
+                }
+            }
+        }
+        for (conn, clocks) in out.acks {
+            if let Some(p) = self.peers.get(&conn) {
+                let clocks: Vec<(u64, u32)> = clocks.into_iter().collect();
+                p.send(msg::encode_saved(&clocks));
+            }
+        }
+        if out.reload && !self.reload().await {
+            return false;
+        }
+        if !out.content.is_empty() {
+            let content = self.doc.canonical().map_err(|e| e.to_string());
+            for reply in out.content {
+                let _ = reply.send(content.clone());
+            }
+        }
+        self.drop_closed_peers();
+        self.maybe_compact();
+        true
+    }
+
+    /// Throws the in-memory document away and loads the committed one.
+    async fn reload(&mut self) -> bool {
+        match load_doc(&self.hub, &self.id).await {
+            Ok((doc, stored_bytes, log_len)) => {
+                self.doc = doc;
+                self.stored_bytes = stored_bytes;
+                self.log_len = log_len;
+                true
+            }
+            Err(e) => {
+                tracing::error!(document = %self.id, error = %e, "reloading the document failed");
+                false
+            }
+        }
+    }
+
+    fn remove_peer(&mut self, conn: ConnectionId, out: &mut Outgoing) {
+        if self.peers.remove(&conn).is_some() {
+            let removed = self.awareness.remove_owned_by(conn);
+            if !removed.is_empty() {
+                out.frames.push((Target::All, msg::encode_awareness(&removed)));
+            }
+        }
+    }
+
+    /// Peers closed while sending (a full queue) leave now, and the others learn that their
+    /// presence is gone.
+    fn drop_closed_peers(&mut self) {
+        loop {
+            let closed: Vec<ConnectionId> = self
+                .peers
+                .values()
+                .filter(|p| p.closer.is_closed())
+                .map(|p| p.id)
+                .collect();
+            if closed.is_empty() {
+                return;
+            }
+            for conn in closed {
+                if self.peers.get(&conn).is_some_and(|p| p.closer.reason() == Some(CloseReason::SLOW)) {
+                    self.hub.metrics.connections_closed_slow.inc();
+                    tracing::info!(document = %self.id, conn = conn.0, "closing a connection whose send queue is full");
+                }
+                self.peers.remove(&conn);
+                let removed = self.awareness.remove_owned_by(conn);
+                if !removed.is_empty() {
+                    let frame = msg::encode_awareness(&removed);
+                    for p in self.peers.values() {
+                        p.send(frame.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    fn close_all(&mut self, reason: CloseReason) {
+        for (_, p) in self.peers.drain() {
+            p.closer.close(reason);
+        }
+    }
+
+    /// Folds the log into a snapshot when it grows past the bound, in a task of its own.
+    fn maybe_compact(&mut self) {
+        if self.log_len < self.hub.limits.compact_after || self.compacting.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let hub = self.hub.clone();
+        let id = self.id.clone();
+        let generation = self.generation;
+        let flag = self.compacting.clone();
+        // Updates that arrive while compacting stay in the log and count towards the next one.
+        self.log_len = 0;
+        hub.tasks.clone().spawn(async move {
+            match super::compact::compact(&hub, &id).await {
+                Ok(Some((folded, snapshot))) => {
+                    hub.metrics.compactions.inc();
+                    tracing::debug!(document = %id, folded, snapshot, "compacted");
+                    Hub::notify_room(&hub, &id, generation, RoomMsg::Compacted { folded, snapshot });
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(document = %id, error = %e, "compaction failed"),
+            }
+            flag.store(false, Ordering::Release);
+        });
+    }
+}
+
+/// Loads a document from storage: (document, stored bytes, log length).
+async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<(LiveDoc, usize, usize), String> {
+    let stored = hub.store.load_document(id).await.map_err(|e| e.to_string())?;
+    let bytes = stored.stored_bytes();
+    let log_len = stored.updates.len();
+    // Applying a long log is CPU work: keep it off the async workers.
+    let doc = tokio::task::spawn_blocking(move || {
+        LiveDoc::load(
+            stored.snapshot.as_deref(),
+            stored.updates.iter().map(|u| u.1.as_slice()),
+        )
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())?;
+    Ok((doc, bytes, log_len))
+}

@@ -1,0 +1,118 @@
+//! The in-memory yrs document of one live document, with every yrs call guarded.
+//!
+//! yrs can panic on input it accepted (design.md §6). Each call runs under `catch_unwind`; the
+//! document is owned by one room task, so there is no lock to poison. After any failure the
+//! caller must throw this document away and load it again from storage.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use yrs::updates::decoder::Decode;
+use yrs::updates::encoder::Encode;
+use yrs::block::ClientID;
+use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+
+use super::content;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    #[error("yrs panicked")]
+    Panicked,
+    #[error("yrs refused the update: {0}")]
+    Refused(String),
+    #[error("the update left content pending")]
+    Pending,
+}
+
+fn guarded<T>(f: impl FnOnce() -> Result<T, DocError>) -> Result<T, DocError> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(Err(DocError::Panicked))
+}
+
+pub struct LiveDoc {
+    doc: Doc,
+    /// The document's state vector, kept here so that validating an update costs no yrs call.
+    clocks: HashMap<u64, u32>,
+}
+
+impl LiveDoc {
+    /// Builds the document from a stored snapshot and the updates after it, in one transaction.
+    pub fn load<'a>(
+        snapshot: Option<&'a [u8]>,
+        updates: impl Iterator<Item = &'a [u8]>,
+    ) -> Result<Self, DocError> {
+        guarded(|| {
+            let doc = Doc::new();
+            let clocks = {
+                let mut txn = doc.transact_mut();
+                for bytes in snapshot.into_iter().chain(updates) {
+                    let update =
+                        Update::decode_v1(bytes).map_err(|e| DocError::Refused(e.to_string()))?;
+                    txn.apply_update(update)
+                        .map_err(|e| DocError::Refused(e.to_string()))?;
+                }
+                if txn.has_missing_updates() {
+                    return Err(DocError::Pending);
+                }
+                txn.state_vector()
+                    .iter()
+                    .map(|(c, k)| (c.get(), *k))
+                    .collect()
+            };
+            Ok(Self { doc, clocks })
+        })
+    }
+
+    /// The next clock of `client` (0 if the document has nothing of it).
+    pub fn clock(&self, client: u64) -> u32 {
+        self.clocks.get(&client).copied().unwrap_or(0)
+    }
+
+    /// Applies an update that [`crate::sync::validate::ParsedUpdate::check_integrable`]
+    /// accepted. `clock_ends` are the clocks it reaches, per client.
+    pub fn apply(
+        &mut self,
+        bytes: &[u8],
+        clock_ends: impl Iterator<Item = (u64, u32)>,
+    ) -> Result<(), DocError> {
+        guarded(|| {
+            let update = Update::decode_v1(bytes).map_err(|e| DocError::Refused(e.to_string()))?;
+            let mut txn = self.doc.transact_mut();
+            txn.apply_update(update)
+                .map_err(|e| DocError::Refused(e.to_string()))?;
+            if txn.has_missing_updates() {
+                return Err(DocError::Pending);
+            }
+            Ok(())
+        })?;
+        for (client, end) in clock_ends {
+            let clock = self.clocks.entry(client).or_insert(0);
+            *clock = (*clock).max(end);
+        }
+        Ok(())
+    }
+
+    pub fn encode_state_vector(&self) -> Result<Vec<u8>, DocError> {
+        guarded(|| Ok(self.doc.transact().state_vector().encode_v1()))
+    }
+
+    /// What a client with state vector `sv` is missing (a sync step 2 payload).
+    pub fn encode_diff(&self, sv: &[(u64, u32)]) -> Result<Vec<u8>, DocError> {
+        let sv: StateVector = sv
+            .iter()
+            .map(|&(c, k)| (ClientID::new(c), k))
+            .collect();
+        guarded(|| Ok(self.doc.transact().encode_state_as_update_v1(&sv)))
+    }
+
+    /// The whole state as one update (a snapshot).
+    pub fn encode_full(&self) -> Result<Vec<u8>, DocError> {
+        self.encode_diff(&[])
+    }
+
+    /// The document's content in the canonical JSON form (see [`content`]).
+    pub fn canonical(&self) -> Result<serde_json::Value, DocError> {
+        guarded(|| {
+            content::canonical(&self.doc.transact()).map_err(|e| DocError::Refused(e.to_string()))
+        })
+    }
+}

@@ -1,0 +1,95 @@
+//! Samskriv: the committees of a Danish MED system draft hearing responses together.
+
+pub mod auth;
+pub mod config;
+pub mod docs;
+pub mod error;
+pub mod http;
+pub mod ids;
+pub mod metrics;
+pub mod store;
+pub mod sync;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::auth::TokenKey;
+use crate::config::{ServeArgs, StorageArgs};
+use crate::docs::{Hub, Limits};
+use crate::http::{AppState, WsLimits};
+use crate::metrics::Metrics;
+use crate::store::Store;
+use crate::store::committer::Committer;
+
+pub use crate::http::router as app;
+
+/// Opens the database named by the arguments and brings its schema up to date.
+pub async fn open_store(storage: &StorageArgs) -> anyhow::Result<Store> {
+    if storage.database_url.is_none() {
+        std::fs::create_dir_all(&storage.data_dir).with_context(|| {
+            format!("cannot create data directory {}", storage.data_dir.display())
+        })?;
+    }
+    let url = storage.database_url();
+    let store = Store::connect(&url)
+        .await
+        .with_context(|| "cannot open the database".to_string())?;
+    store.migrate().await.context("database migration failed")?;
+    Ok(store)
+}
+
+/// The token key from the arguments: the given secret, or the key file in the data directory.
+pub fn token_key(storage: &StorageArgs) -> anyhow::Result<TokenKey> {
+    match &storage.token_secret {
+        Some(secret) if secret.is_empty() => anyhow::bail!("--token-secret must not be empty"),
+        Some(secret) => Ok(TokenKey::from_secret(secret)),
+        None => TokenKey::load_or_create(&storage.data_dir).with_context(|| {
+            format!("cannot read or create {}/token.key", storage.data_dir.display())
+        }),
+    }
+}
+
+/// Serves on `listener` until `shutdown` is cancelled; then stops taking connections, lets every
+/// document commit what it accepted, closes the sockets with "going away" and closes storage.
+pub async fn serve(
+    args: ServeArgs,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let store = open_store(&args.storage).await?;
+    let tokens = token_key(&args.storage)?;
+    let metrics = Metrics::new();
+    let (committer, commit_task) = Committer::start(store.clone(), metrics.clone());
+    let limits = Limits {
+        max_document_bytes: args.max_document_bytes,
+        send_queue: args.send_queue.max(1),
+        unload_grace: args.unload_grace,
+        compact_after: args.compact_after.max(1),
+        awareness_query_interval: args.awareness_interval.max(std::time::Duration::from_millis(100)),
+    };
+    let hub = Hub::new(store.clone(), committer, limits, metrics.clone(), shutdown.clone());
+    let state = Arc::new(AppState {
+        hub: hub.clone(),
+        store: store.clone(),
+        tokens,
+        metrics,
+        ws: WsLimits {
+            max_frame_bytes: args.max_frame_bytes,
+            idle_timeout: args.idle_timeout,
+        },
+        shutdown: shutdown.clone(),
+    });
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown.cancelled_owned())
+        .await
+        .context("server failed")?;
+    hub.drained().await;
+    drop(hub);
+    let _ = commit_task.await;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! Group commit: one task writes the updates of every document in as few transactions as the
+//! load allows. While one transaction commits, new requests queue; the next transaction takes
+//! them all. Durability costs one fsync per group, not per update.
+
+use std::time::Instant;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::{NewUpdate, Store, StoreError};
+use crate::metrics::Metrics;
+
+/// Most requests folded into one transaction.
+const MAX_GROUP: usize = 512;
+
+struct Request {
+    updates: Vec<NewUpdate>,
+    done: oneshot::Sender<Result<(), String>>,
+}
+
+/// The handle rooms use to commit.
+#[derive(Clone)]
+pub struct Committer {
+    tx: mpsc::Sender<Request>,
+}
+
+impl Committer {
+    /// Starts the commit task. It ends when every handle is dropped, after committing what was
+    /// queued.
+    pub fn start(store: Store, metrics: Metrics) -> (Self, tokio::task::JoinHandle<()>) {
+        let (tx, rx) = mpsc::channel(1024);
+        let task = tokio::spawn(run(store, metrics, rx));
+        (Self { tx }, task)
+    }
+
+    /// Commits `updates` durably; returns once they are on disk (or failed).
+    pub async fn commit(&self, updates: Vec<NewUpdate>) -> Result<(), String> {
+        let (done, wait) = oneshot::channel();
+        self.tx
+            .send(Request { updates, done })
+            .await
+            .map_err(|_| "the committer has stopped".to_owned())?;
+        wait.await
+            .map_err(|_| "the committer has stopped".to_owned())?
+    }
+}
+
+async fn run(store: Store, metrics: Metrics, mut rx: mpsc::Receiver<Request>) {
+    let mut group: Vec<Request> = Vec::new();
+    let mut updates: Vec<NewUpdate> = Vec::new();
+    while let Some(first) = rx.recv().await {
+        group.push(first);
+        while group.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(r) => group.push(r),
+                Err(_) => break,
+            }
+        }
+        updates.clear();
+        for r in &mut group {
+            updates.append(&mut r.updates);
+        }
+        let started = Instant::now();
+        let result = store.append_updates(&updates).await;
+        metrics
+            .commit_seconds
+            .observe(started.elapsed().as_secs_f64());
+        let result = result.map_err(|e: StoreError| {
+            tracing::error!(error = %e, updates = updates.len(), "commit failed");
+            e.to_string()
+        });
+        if result.is_ok() {
+            metrics.updates_committed.inc_by(updates.len() as u64);
+        }
+        for r in group.drain(..) {
+            let _ = r.done.send(result.clone());
+        }
+    }
+}

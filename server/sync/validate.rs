@@ -1,0 +1,431 @@
+//! Structural validation of Yjs v1 updates before yrs (or any relayed JavaScript client) sees them.
+//!
+//! yrs 0.28 is not hardened against hostile bytes (shared/design.md §6): unbounded recursion in
+//! `Any::decode` aborts the process, counts are reserved before they are checked, and an update
+//! whose dependencies are missing is kept as a pending update that breaks every later sync of
+//! the room. Every update is therefore parsed here first, with every count checked against the
+//! remaining input and nesting bounded, and [`ParsedUpdate::check_integrable`] proves that the
+//! update integrates completely into a document with a given state vector, so that nothing is ever
+//! left pending.
+//!
+//! The format is Yjs' update encoding v1 (yjs `src/utils/encoding.js`, `readClientsStructRefs`).
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+use super::ProtocolError;
+use super::lib0::Reader;
+
+/// Deepest nesting accepted in `Any` values and JSON content. Tiptap's attributes nest two deep.
+pub const MAX_NESTING: usize = 32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Id {
+    pub client: u64,
+    pub clock: u32,
+}
+
+#[derive(Debug, Clone)]
+struct Struct {
+    clock: u32,
+    len: u32,
+    /// A `Skip` struct marks a range the update does not contain.
+    skip: bool,
+    /// Items that must exist before this one can integrate (origin, right origin, parent).
+    deps: [Option<Id>; 3],
+}
+
+#[derive(Debug, Clone)]
+struct ClientStructs {
+    client: u64,
+    structs: Vec<Struct>,
+}
+
+/// A structurally valid update: what it adds, per client, and what it deletes.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedUpdate {
+    groups: Vec<ClientStructs>,
+    deletes: Vec<(u64, u32, u32)>,
+}
+
+/// Why an update cannot be integrated completely into the current document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum IntegrationError {
+    #[error("the update depends on content the document does not have")]
+    MissingDependency,
+}
+
+impl ParsedUpdate {
+    /// Parses and checks a v1 update. Fails on anything a Yjs client could not decode.
+    pub fn parse(bytes: &[u8]) -> Result<Self, ProtocolError> {
+        let mut r = Reader::new(bytes);
+        let mut update = ParsedUpdate::default();
+        let mut seen_clients = HashSet::new();
+        let n_clients = r.count(3)?;
+        for _ in 0..n_clients {
+            let n_structs = r.count(2)?;
+            let client = r.var_u64()?;
+            let mut clock = r.var_u32()?;
+            if !seen_clients.insert(client) {
+                // yrs and Yjs treat a repeated client differently: refuse rather than diverge.
+                return Err(ProtocolError::Malformed("client listed twice"));
+            }
+            let mut structs = Vec::with_capacity(n_structs);
+            for _ in 0..n_structs {
+                let s = read_struct(&mut r, clock)?;
+                clock = clock
+                    .checked_add(s.len)
+                    .ok_or(ProtocolError::IntegerOverflow)?;
+                structs.push(s);
+            }
+            update.groups.push(ClientStructs { client, structs });
+        }
+        let n_ds_clients = r.count(2)?;
+        for _ in 0..n_ds_clients {
+            let client = r.var_u64()?;
+            let n = r.count(2)?;
+            for _ in 0..n {
+                let clock = r.var_u32()?;
+                let len = r.var_u32()?;
+                if len == 0 {
+                    return Err(ProtocolError::Malformed("empty delete range"));
+                }
+                clock
+                    .checked_add(len)
+                    .ok_or(ProtocolError::IntegerOverflow)?;
+                update.deletes.push((client, clock, len));
+            }
+        }
+        if !r.is_empty() {
+            return Err(ProtocolError::Malformed("trailing bytes after update"));
+        }
+        Ok(update)
+    }
+
+    /// True when the update neither adds nor deletes anything (an empty sync step 2).
+    pub fn is_empty(&self) -> bool {
+        self.deletes.is_empty() && self.groups.iter().all(|g| g.structs.is_empty())
+    }
+
+    /// For each client the update writes, the clock just past its last struct: once the update
+    /// is committed, everything of that client below this clock is durable.
+    pub fn clock_ends(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.groups.iter().filter_map(|g| {
+            g.structs
+                .iter()
+                .rev()
+                .find(|s| !s.skip)
+                .map(|s| (g.client, s.clock + s.len))
+        })
+    }
+
+    /// Proves that the update integrates completely into a document whose state vector is
+    /// `known` (client → next clock), leaving nothing pending. Mirrors Yjs' integration order:
+    /// each client's structs in clock order, each waiting for its origin, right origin and
+    /// parent. Runs in O(n log n) on hostile input (a heap of waiters per client).
+    pub fn check_integrable(&self, known: impl Fn(u64) -> u32) -> Result<(), IntegrationError> {
+        let mut avail: HashMap<u64, u32> = HashMap::new();
+        let avail_of = |avail: &mut HashMap<u64, u32>, c: u64| -> u32 {
+            *avail.entry(c).or_insert_with(|| known(c))
+        };
+        let mut next = vec![0usize; self.groups.len()];
+        let mut waiting: HashMap<u64, BinaryHeap<Reverse<(u32, usize)>>> = HashMap::new();
+        let mut ready: Vec<usize> = (0..self.groups.len()).collect();
+
+        while let Some(g) = ready.pop() {
+            let group = &self.groups[g];
+            'structs: while let Some(s) = group.structs.get(next[g]) {
+                if s.skip {
+                    next[g] += 1;
+                    continue;
+                }
+                let own = avail_of(&mut avail, group.client);
+                if s.clock > own {
+                    // A gap in the client's own history: nothing in this update can fill it.
+                    return Err(IntegrationError::MissingDependency);
+                }
+                for dep in s.deps.iter().flatten() {
+                    if dep.clock >= avail_of(&mut avail, dep.client) {
+                        waiting
+                            .entry(dep.client)
+                            .or_default()
+                            .push(Reverse((dep.clock, g)));
+                        break 'structs;
+                    }
+                }
+                let end = own.max(s.clock + s.len);
+                avail.insert(group.client, end);
+                next[g] += 1;
+                if let Some(heap) = waiting.get_mut(&group.client) {
+                    while let Some(Reverse((clock, waiter))) = heap.peek().copied() {
+                        if clock >= end {
+                            break;
+                        }
+                        heap.pop();
+                        ready.push(waiter);
+                    }
+                }
+            }
+        }
+        for (g, group) in self.groups.iter().enumerate() {
+            if group.structs[next[g]..].iter().any(|s| !s.skip) {
+                return Err(IntegrationError::MissingDependency);
+            }
+        }
+        for &(client, clock, len) in &self.deletes {
+            if clock + len > avail_of(&mut avail, client) {
+                return Err(IntegrationError::MissingDependency);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn read_id(r: &mut Reader) -> Result<Id, ProtocolError> {
+    Ok(Id {
+        client: r.var_u64()?,
+        clock: r.var_u32()?,
+    })
+}
+
+fn nonzero(len: u32) -> Result<u32, ProtocolError> {
+    if len == 0 {
+        Err(ProtocolError::Malformed("zero-length struct"))
+    } else {
+        Ok(len)
+    }
+}
+
+fn read_struct(r: &mut Reader, clock: u32) -> Result<Struct, ProtocolError> {
+    let info = r.u8()?;
+    match info & 0x1f {
+        0 => Ok(Struct {
+            clock,
+            len: nonzero(r.var_u32()?)?,
+            skip: false,
+            deps: [None; 3],
+        }),
+        10 => Ok(Struct {
+            clock,
+            len: nonzero(r.var_u32()?)?,
+            skip: true,
+            deps: [None; 3],
+        }),
+        content_ref @ 1..=9 => {
+            let origin = if info & 0x80 != 0 {
+                Some(read_id(r)?)
+            } else {
+                None
+            };
+            let right = if info & 0x40 != 0 {
+                Some(read_id(r)?)
+            } else {
+                None
+            };
+            let mut parent = None;
+            if origin.is_none() && right.is_none() {
+                match r.var_u64()? {
+                    1 => {
+                        r.string()?;
+                    }
+                    0 => parent = Some(read_id(r)?),
+                    _ => return Err(ProtocolError::Malformed("bad parent info")),
+                }
+                if info & 0x20 != 0 {
+                    r.string()?;
+                }
+            }
+            let len = read_content(r, content_ref)?;
+            Ok(Struct {
+                clock,
+                len: nonzero(len)?,
+                skip: false,
+                deps: [origin, right, parent],
+            })
+        }
+        _ => Err(ProtocolError::Malformed("unknown struct type")),
+    }
+}
+
+/// Reads item content and returns its length in clock units.
+fn read_content(r: &mut Reader, content_ref: u8) -> Result<u32, ProtocolError> {
+    match content_ref {
+        // Deleted
+        1 => r.var_u32(),
+        // JSON: a count of JSON strings
+        2 => {
+            let n = r.count(1)?;
+            for _ in 0..n {
+                let s = r.string()?;
+                if s != "undefined" {
+                    check_json(s)?;
+                }
+            }
+            u32::try_from(n).map_err(|_| ProtocolError::IntegerOverflow)
+        }
+        // Binary
+        3 => r.buf().map(|_| 1),
+        // String: its length is counted in UTF-16 units, as in JavaScript
+        4 => {
+            let s = r.string()?;
+            u32::try_from(s.encode_utf16().count()).map_err(|_| ProtocolError::IntegerOverflow)
+        }
+        // Embed
+        5 => check_json(r.string()?).map(|_| 1),
+        // Format: key and JSON value
+        6 => {
+            r.string()?;
+            check_json(r.string()?).map(|_| 1)
+        }
+        // Type
+        7 => {
+            match r.var_u64()? {
+                // XmlElement carries its node name, XmlHook its key
+                3 | 5 => {
+                    r.string()?;
+                }
+                0..=6 => {}
+                _ => return Err(ProtocolError::Malformed("unknown type reference")),
+            }
+            Ok(1)
+        }
+        // Any: a count of values
+        8 => {
+            let n = r.count(1)?;
+            for _ in 0..n {
+                read_any(r, 0)?;
+            }
+            u32::try_from(n).map_err(|_| ProtocolError::IntegerOverflow)
+        }
+        // Doc: guid and options
+        9 => {
+            r.string()?;
+            read_any(r, 0)?;
+            Ok(1)
+        }
+        _ => Err(ProtocolError::Malformed("unknown content type")),
+    }
+}
+
+/// lib0's `Any` encoding, with the nesting bounded (yrs recurses without a limit).
+fn read_any(r: &mut Reader, depth: usize) -> Result<(), ProtocolError> {
+    if depth > MAX_NESTING {
+        return Err(ProtocolError::TooDeep);
+    }
+    match r.u8()? {
+        // undefined, null, false, true
+        127 | 126 | 121 | 120 => Ok(()),
+        // varInt
+        125 => r.var_i64(),
+        // float32, float64, bigint64
+        124 => r.bytes(4).map(|_| ()),
+        123 | 122 => r.bytes(8).map(|_| ()),
+        // string
+        119 => r.string().map(|_| ()),
+        // object: count, then key and value
+        118 => {
+            let n = r.count(2)?;
+            for _ in 0..n {
+                r.string()?;
+                read_any(r, depth + 1)?;
+            }
+            Ok(())
+        }
+        // array
+        117 => {
+            let n = r.count(1)?;
+            for _ in 0..n {
+                read_any(r, depth + 1)?;
+            }
+            Ok(())
+        }
+        // Uint8Array
+        116 => r.buf().map(|_| ()),
+        _ => Err(ProtocolError::Malformed("unknown value type")),
+    }
+}
+
+/// JSON text as a JavaScript client will `JSON.parse` it; the nesting is bounded.
+pub fn check_json(s: &str) -> Result<(), ProtocolError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for b in s.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(ProtocolError::TooDeep);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    serde_json::from_str::<serde::de::IgnoredAny>(s)
+        .map(|_| ())
+        .map_err(|_| ProtocolError::Malformed("invalid JSON"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// The nested-Any update from design.md §6 that overflows yrs' stack.
+    pub fn deep_any_update(depth: usize) -> Vec<u8> {
+        let mut u = hex("0101010028010101");
+        u.extend_from_slice(&[0x6d, 0x01, 0x6b, 0x01]);
+        for _ in 0..depth {
+            u.extend_from_slice(&[0x75, 0x01]);
+        }
+        u.extend_from_slice(&[0x7e, 0x00]);
+        u
+    }
+
+    #[test]
+    fn deeply_nested_any_is_refused() {
+        let u = deep_any_update(10_000);
+        assert!(ParsedUpdate::parse(&u).is_err());
+    }
+
+    #[test]
+    fn the_pending_29_byte_update_is_refused() {
+        let u = hex("0101d30b01020000010000000100000401000306050241004301011000");
+        let verdict = ParsedUpdate::parse(&u)
+            .map_err(|_| ())
+            .and_then(|p| p.check_integrable(|_| 0).map_err(|_| ()));
+        assert!(verdict.is_err());
+    }
+
+    #[test]
+    fn huge_counts_are_refused() {
+        // one client, 2^28 structs, in 7 bytes
+        let u = [0x01, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00];
+        assert_eq!(ParsedUpdate::parse(&u).err(), Some(ProtocolError::CountTooLarge));
+    }
+
+    #[test]
+    fn json_depth_is_bounded() {
+        assert!(check_json("{\"a\":[1,2,{\"b\":null}]}").is_ok());
+        assert_eq!(check_json(&"[".repeat(100)), Err(ProtocolError::TooDeep));
+        assert!(check_json("{").is_err());
+        assert!(check_json("\"[[[[\"").is_ok());
+    }
+}
