@@ -12,7 +12,8 @@ import { parseArgs } from './lib/config.mjs'
 import { createServer, samskrivStatus, killAllServers, SERVER_NAMES } from './lib/servers.mjs'
 import { SCENARIOS } from './lib/scenarios/index.mjs'
 import { summarize, printTable, writeResults } from './lib/report.mjs'
-import { CLK_TCK } from './lib/proc.mjs'
+import { CLK_TCK, machineBusyTicks, ticksToUs } from './lib/proc.mjs'
+import { sleep } from './lib/util.mjs'
 
 const cfg = parseArgs(process.argv.slice(2))
 
@@ -39,6 +40,13 @@ if (servers.length === 0) { console.error('bench: no server to run'); process.ex
 
 console.log(`bench: servers ${servers.map(s => SERVER_NAMES[s]).join(', ')}; scenarios ${cfg.scenarios.join(', ')}; ${cfg.runs} run(s); ` +
   `${os.cpus().length} CPUs, node ${process.version}, CLK_TCK ${CLK_TCK}`)
+
+// Other work on the machine distorts every figure: measure it for a second and warn.
+const busy0 = machineBusyTicks()
+await sleep(1000)
+const busyCores = ticksToUs(machineBusyTicks() - busy0) / 1e6
+if (busyCores > 0.2) console.warn(`bench: WARNING: the machine is busy (${busyCores.toFixed(2)} cores used by other processes); figures will be noisy`)
+cfg.busyCoresAtStart = +busyCores.toFixed(2)
 
 const raw = {} // raw[scenario][server] = [ { metrics, info } | { error } ]
 let failures = 0

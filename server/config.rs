@@ -6,7 +6,11 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "samskriv", version, about = "Samskriv: MED-udvalgenes fælles høringssvar")]
+#[command(
+    name = "samskriv",
+    version,
+    about = "Samskriv: MED-udvalgenes fælles høringssvar"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -37,9 +41,9 @@ pub struct StorageArgs {
 
 impl StorageArgs {
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}", self.data_dir.join("samskriv.db").display())
-        })
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("samskriv.db").display()))
     }
 }
 

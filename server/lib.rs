@@ -30,7 +30,10 @@ pub use crate::http::router as app;
 pub async fn open_store(storage: &StorageArgs) -> anyhow::Result<Store> {
     if storage.database_url.is_none() {
         std::fs::create_dir_all(&storage.data_dir).with_context(|| {
-            format!("cannot create data directory {}", storage.data_dir.display())
+            format!(
+                "cannot create data directory {}",
+                storage.data_dir.display()
+            )
         })?;
     }
     let url = storage.database_url();
@@ -47,7 +50,10 @@ pub fn token_key(storage: &StorageArgs) -> anyhow::Result<TokenKey> {
         Some(secret) if secret.is_empty() => anyhow::bail!("--token-secret must not be empty"),
         Some(secret) => Ok(TokenKey::from_secret(secret)),
         None => TokenKey::load_or_create(&storage.data_dir).with_context(|| {
-            format!("cannot read or create {}/token.key", storage.data_dir.display())
+            format!(
+                "cannot read or create {}/token.key",
+                storage.data_dir.display()
+            )
         }),
     }
 }
@@ -68,9 +74,17 @@ pub async fn serve(
         send_queue: args.send_queue.max(1),
         unload_grace: args.unload_grace,
         compact_after: args.compact_after.max(1),
-        awareness_query_interval: args.awareness_interval.max(std::time::Duration::from_millis(100)),
+        awareness_query_interval: args
+            .awareness_interval
+            .max(std::time::Duration::from_millis(100)),
     };
-    let hub = Hub::new(store.clone(), committer, limits, metrics.clone(), shutdown.clone());
+    let hub = Hub::new(
+        store.clone(),
+        committer,
+        limits,
+        metrics.clone(),
+        shutdown.clone(),
+    );
     let state = Arc::new(AppState {
         hub: hub.clone(),
         store: store.clone(),

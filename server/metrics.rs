@@ -22,6 +22,7 @@ pub struct Metrics {
     pub connections_closed_slow: Counter,
     pub protocol_errors: Counter,
     pub compactions: Counter,
+    pub documents_loaded: Counter,
     registry: Arc<Registry>,
 }
 
@@ -46,17 +47,67 @@ impl Metrics {
         let connections_closed_slow = Counter::default();
         let protocol_errors = Counter::default();
         let compactions = Counter::default();
-        registry.register("connections", "Open WebSocket connections", connections.clone());
-        registry.register("open_documents", "Documents loaded in memory", open_documents.clone());
-        registry.register("updates_received", "Document updates received from clients", updates_received.clone());
-        registry.register("updates_committed", "Document updates committed to storage", updates_committed.clone());
-        registry.register("updates_refused", "Document updates refused (read-only, invalid, too large)", updates_refused.clone());
-        registry.register("commit_seconds", "Time to commit one group of updates", commit_seconds.clone());
-        registry.register("bytes_in", "WebSocket payload bytes received", bytes_in.clone());
-        registry.register("bytes_out", "WebSocket payload bytes sent", bytes_out.clone());
-        registry.register("connections_closed_slow", "Connections closed because their send queue was full", connections_closed_slow.clone());
-        registry.register("protocol_errors", "Connections closed for a malformed frame", protocol_errors.clone());
-        registry.register("compactions", "Update logs folded into a snapshot", compactions.clone());
+        let documents_loaded = Counter::default();
+        registry.register(
+            "connections",
+            "Open WebSocket connections",
+            connections.clone(),
+        );
+        registry.register(
+            "open_documents",
+            "Documents loaded in memory",
+            open_documents.clone(),
+        );
+        registry.register(
+            "updates_received",
+            "Document updates received from clients",
+            updates_received.clone(),
+        );
+        registry.register(
+            "updates_committed",
+            "Document updates committed to storage",
+            updates_committed.clone(),
+        );
+        registry.register(
+            "updates_refused",
+            "Document updates refused (read-only, invalid, too large)",
+            updates_refused.clone(),
+        );
+        registry.register(
+            "commit_seconds",
+            "Time to commit one group of updates",
+            commit_seconds.clone(),
+        );
+        registry.register(
+            "bytes_in",
+            "WebSocket payload bytes received",
+            bytes_in.clone(),
+        );
+        registry.register(
+            "bytes_out",
+            "WebSocket payload bytes sent",
+            bytes_out.clone(),
+        );
+        registry.register(
+            "connections_closed_slow",
+            "Connections closed because their send queue was full",
+            connections_closed_slow.clone(),
+        );
+        registry.register(
+            "protocol_errors",
+            "Connections closed for a malformed frame",
+            protocol_errors.clone(),
+        );
+        registry.register(
+            "compactions",
+            "Update logs folded into a snapshot",
+            compactions.clone(),
+        );
+        registry.register(
+            "documents_loaded",
+            "Documents loaded from storage into memory",
+            documents_loaded.clone(),
+        );
         Self {
             connections,
             open_documents,
@@ -69,6 +120,7 @@ impl Metrics {
             connections_closed_slow,
             protocol_errors,
             compactions,
+            documents_loaded,
             registry: Arc::new(registry),
         }
     }

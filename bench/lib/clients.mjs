@@ -15,6 +15,9 @@ import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { waitUntil } from './util.mjs'
 
+// y-websocket's resyncInterval timer reads the global WebSocket.OPEN, which Node 20 lacks.
+if (typeof globalThis.WebSocket === 'undefined') globalThis.WebSocket = WebSocket
+
 // Each provider adds a process 'exit' listener; hundreds of them are expected here.
 process.setMaxListeners(0)
 

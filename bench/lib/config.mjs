@@ -28,7 +28,8 @@ export const DEFAULTS = {
   },
   fanout: {
     clients: 100,
-    ratePerSec: 2, // edits per second per client
+    ratePerSec: 1, // edits per second per client (2/s saturates the clients on 2 cores, see docs)
+    workers: 2, // worker threads the clients are spread over
     durationSec: 20,
     drainTimeoutSec: 30, // after the last edit, time allowed for the last deliveries
     timeoutSec: 180

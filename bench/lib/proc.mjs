@@ -36,14 +36,29 @@ export function rssKiB (pid) {
   return Number(m[1])
 }
 
-/** A CPU meter over a measured phase: start() then stop() gives the tick delta and µs. */
+/** Busy CPU time of the whole machine (all CPUs, /proc/stat), in clock ticks. */
+export function machineBusyTicks () {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number)
+  // user nice system idle iowait irq softirq steal ...: busy = all but idle and iowait
+  return f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] || 0)
+}
+
+/**
+ * A CPU meter over a measured phase: start() then stop() gives the server's tick delta and µs,
+ * and the CPU used by everything else on the machine (neither the server nor this bench process)
+ * in the same phase, so a run disturbed by other work can be recognised (info.other_cpu_s).
+ */
 export function cpuMeter (pid) {
   let t0 = null
+  let m0 = null
+  let b0 = null
   return {
-    start () { t0 = cpuTicks(pid) },
+    start () { t0 = cpuTicks(pid); m0 = machineBusyTicks(); b0 = cpuTicks(process.pid) },
     stop () {
       const ticks = cpuTicks(pid) - t0
-      return { ticks, us: ticksToUs(ticks) }
+      const bench = cpuTicks(process.pid) - b0
+      const other = machineBusyTicks() - m0 - ticks - bench
+      return { ticks, us: ticksToUs(ticks), benchS: ticksToUs(bench) / 1e6, otherS: Math.max(0, ticksToUs(other) / 1e6) }
     }
   }
 }

@@ -72,7 +72,9 @@ impl TokenKey {
             std::fs::rename(&tmp, &path)?;
         }
         let _ = std::fs::remove_file(&tmp);
-        Ok(Self(std::fs::read_to_string(&path)?.trim().as_bytes().to_vec()))
+        Ok(Self(
+            std::fs::read_to_string(&path)?.trim().as_bytes().to_vec(),
+        ))
     }
 
     fn mac(&self) -> HmacSha256 {

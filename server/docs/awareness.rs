@@ -26,7 +26,11 @@ pub struct Awareness {
 
 impl Awareness {
     /// Applies entries from `conn`; returns those that changed, to relay to the others.
-    pub fn apply(&mut self, conn: ConnectionId, entries: Vec<AwarenessEntry>) -> Vec<AwarenessEntry> {
+    pub fn apply(
+        &mut self,
+        conn: ConnectionId,
+        entries: Vec<AwarenessEntry>,
+    ) -> Vec<AwarenessEntry> {
         let mut changed = Vec::new();
         for e in entries {
             let newer = match self.states.get(&e.client) {

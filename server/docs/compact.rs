@@ -11,7 +11,11 @@ use crate::ids::DocumentId;
 
 /// Compacts `id`; returns (bytes folded, snapshot bytes), or None if there was nothing to do.
 pub async fn compact(hub: &HubShared, id: &DocumentId) -> Result<Option<(usize, usize)>, String> {
-    let stored = hub.store.load_document(id).await.map_err(|e| e.to_string())?;
+    let stored = hub
+        .store
+        .load_document(id)
+        .await
+        .map_err(|e| e.to_string())?;
     if stored.updates.is_empty() {
         return Ok(None);
     }

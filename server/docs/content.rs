@@ -67,14 +67,21 @@ fn element<T: ReadTxn>(txn: &T, e: &XmlElementRef, depth: usize) -> Result<Value
     Ok(json!({ "type": e.tag().as_ref(), "attrs": attrs, "content": content }))
 }
 
-fn text_runs<T: ReadTxn>(txn: &T, t: &XmlTextRef, out: &mut Vec<Value>) -> Result<(), ContentError> {
+fn text_runs<T: ReadTxn>(
+    txn: &T,
+    t: &XmlTextRef,
+    out: &mut Vec<Value>,
+) -> Result<(), ContentError> {
     for d in t.diff(txn, YChange::identity) {
         let Out::Any(yrs::Any::String(s)) = d.insert else {
             return Err(ContentError::Unexpected("embedded object in text"));
         };
         let mut marks = Map::new();
         for (k, v) in d.attributes.into_iter().flat_map(|a| a.into_iter()) {
-            marks.insert(k.to_string(), serde_json::to_value(&v).unwrap_or(Value::Null));
+            marks.insert(
+                k.to_string(),
+                serde_json::to_value(&v).unwrap_or(Value::Null),
+            );
         }
         out.push(json!({ "text": s.as_ref(), "marks": marks }));
     }

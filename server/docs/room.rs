@@ -26,6 +26,19 @@ use crate::sync::validate::ParsedUpdate;
 /// Most mailbox messages handled in one batch (one commit).
 const MAX_BATCH: usize = 256;
 
+/// Updates one connection may have waiting for content the document lacks. A client that
+/// reconnects sends new edits before its sync step 2 has brought what they build on; those wait
+/// here, outside the document, until it arrives. More than this closes the connection.
+const MAX_HELD_UPDATES: usize = 512;
+const MAX_HELD_BYTES: usize = 1 << 20;
+
+/// Updates of one connection that cannot integrate yet. Never applied, never committed.
+#[derive(Default)]
+struct Held {
+    updates: Vec<(Bytes, ParsedUpdate)>,
+    bytes: usize,
+}
+
 pub enum RoomMsg {
     Join {
         peer: Peer,
@@ -43,7 +56,10 @@ pub enum RoomMsg {
         reply: oneshot::Sender<Result<serde_json::Value, String>>,
     },
     /// A compaction replaced `folded` bytes of log by a snapshot of `snapshot` bytes.
-    Compacted { folded: usize, snapshot: usize },
+    Compacted {
+        folded: usize,
+        snapshot: usize,
+    },
 }
 
 enum Target {
@@ -69,6 +85,7 @@ pub(super) struct Room {
     hub: Arc<HubShared>,
     doc: LiveDoc,
     peers: HashMap<ConnectionId, Peer>,
+    held: HashMap<ConnectionId, Held>,
     awareness: Awareness,
     /// Bytes storage holds for this document (snapshot and log): bounds the document size.
     stored_bytes: usize,
@@ -97,6 +114,7 @@ impl Room {
                 return;
             }
         };
+        hub.metrics.documents_loaded.inc();
         hub.metrics.open_documents.inc();
         room.serve(rx).await;
         hub.metrics.open_documents.dec();
@@ -110,6 +128,7 @@ impl Room {
             hub,
             doc,
             peers: HashMap::new(),
+            held: HashMap::new(),
             awareness: Awareness::default(),
             stored_bytes,
             log_len,
@@ -145,6 +164,7 @@ impl Room {
                     return;
                 }
                 n = rx.recv_many(&mut batch, MAX_BATCH) => {
+                    tracing::trace!(document = %self.id, n, "batch");
                     if n == 0 {
                         return;
                     }
@@ -199,7 +219,9 @@ impl Room {
             RoomMsg::Join { peer, reply } => {
                 let id = peer.id;
                 match self.doc.encode_state_vector() {
-                    Ok(sv) => out.frames.push((Target::One(id), msg::encode_sync_step1(&sv))),
+                    Ok(sv) => out
+                        .frames
+                        .push((Target::One(id), msg::encode_sync_step1(&sv))),
                     Err(e) => {
                         tracing::error!(document = %self.id, error = %e, "encoding the state vector failed");
                         out.reload = true;
@@ -257,7 +279,13 @@ impl Room {
         }
     }
 
-    fn handle_update(&mut self, conn: ConnectionId, update: Bytes, parsed: ParsedUpdate, out: &mut Outgoing) {
+    fn handle_update(
+        &mut self,
+        conn: ConnectionId,
+        update: Bytes,
+        parsed: ParsedUpdate,
+        out: &mut Outgoing,
+    ) {
         if parsed.is_empty() {
             return;
         }
@@ -270,7 +298,9 @@ impl Room {
             metrics.updates_refused.inc();
             out.frames.push((
                 Target::One(conn),
-                msg::encode_permission_denied("skrivebeskyttet: ændringen er ikke gemt (read-only)"),
+                msg::encode_permission_denied(
+                    "skrivebeskyttet: ændringen er ikke gemt (read-only)",
+                ),
             ));
             return;
         }
@@ -281,11 +311,70 @@ impl Room {
             return;
         }
         if parsed.check_integrable(|c| self.doc.clock(c)).is_err() {
-            metrics.updates_refused.inc();
-            tracing::warn!(document = %self.id, conn = conn.0, user = %peer.user, "update refused: depends on missing content");
-            peer.closer.close(CloseReason::REFUSED_UPDATE);
+            let held = self.held.entry(conn).or_default();
+            held.bytes += update.len();
+            held.updates.push((update, parsed));
+            if held.updates.len() > MAX_HELD_UPDATES || held.bytes > MAX_HELD_BYTES {
+                metrics.updates_refused.inc();
+                tracing::warn!(document = %self.id, conn = conn.0, user = %peer.user, "updates refused: they depend on content the client never sent");
+                peer.closer.close(CloseReason::REFUSED_UPDATE);
+                self.held.remove(&conn);
+            }
             return;
         }
+        self.apply_update(conn, update, parsed, out);
+        self.retry_held(out);
+    }
+
+    /// Applies held updates that can integrate now, until none can.
+    fn retry_held(&mut self, out: &mut Outgoing) {
+        while !self.held.is_empty() && !out.reload {
+            let ready: Vec<(ConnectionId, usize)> = self
+                .held
+                .iter()
+                .flat_map(|(&conn, h)| {
+                    h.updates
+                        .iter()
+                        .position(|(_, p)| p.check_integrable(|c| self.doc.clock(c)).is_ok())
+                        .map(|i| (conn, i))
+                })
+                .collect();
+            if ready.is_empty() {
+                return;
+            }
+            for (conn, i) in ready {
+                let Some(h) = self.held.get_mut(&conn) else {
+                    continue;
+                };
+                let (update, parsed) = h.updates.remove(i);
+                h.bytes -= update.len();
+                if h.updates.is_empty() {
+                    self.held.remove(&conn);
+                }
+                // Re-check: an earlier one in this round may have changed the document.
+                if parsed.check_integrable(|c| self.doc.clock(c)).is_ok() {
+                    self.apply_update(conn, update, parsed, out);
+                } else {
+                    let h = self.held.entry(conn).or_default();
+                    h.bytes += update.len();
+                    h.updates.push((update, parsed));
+                }
+            }
+        }
+    }
+
+    /// Applies an update that integrates completely and queues its commit and broadcast.
+    fn apply_update(
+        &mut self,
+        conn: ConnectionId,
+        update: Bytes,
+        parsed: ParsedUpdate,
+        out: &mut Outgoing,
+    ) {
+        let metrics = &self.hub.metrics;
+        let Some(peer) = self.peers.get(&conn) else {
+            return;
+        };
         if let Err(e) = self.doc.apply(&update, parsed.clock_ends()) {
             metrics.updates_refused.inc();
             tracing::warn!(document = %self.id, conn = conn.0, user = %peer.user, error = %e, "update refused by yrs; reloading the document");
@@ -378,10 +467,12 @@ impl Room {
     }
 
     fn remove_peer(&mut self, conn: ConnectionId, out: &mut Outgoing) {
+        self.held.remove(&conn);
         if self.peers.remove(&conn).is_some() {
             let removed = self.awareness.remove_owned_by(conn);
             if !removed.is_empty() {
-                out.frames.push((Target::All, msg::encode_awareness(&removed)));
+                out.frames
+                    .push((Target::All, msg::encode_awareness(&removed)));
             }
         }
     }
@@ -400,11 +491,16 @@ impl Room {
                 return;
             }
             for conn in closed {
-                if self.peers.get(&conn).is_some_and(|p| p.closer.reason() == Some(CloseReason::SLOW)) {
+                if self
+                    .peers
+                    .get(&conn)
+                    .is_some_and(|p| p.closer.reason() == Some(CloseReason::SLOW))
+                {
                     self.hub.metrics.connections_closed_slow.inc();
                     tracing::info!(document = %self.id, conn = conn.0, "closing a connection whose send queue is full");
                 }
                 self.peers.remove(&conn);
+                self.held.remove(&conn);
                 let removed = self.awareness.remove_owned_by(conn);
                 if !removed.is_empty() {
                     let frame = msg::encode_awareness(&removed);
@@ -424,7 +520,9 @@ impl Room {
 
     /// Folds the log into a snapshot when it grows past the bound, in a task of its own.
     fn maybe_compact(&mut self) {
-        if self.log_len < self.hub.limits.compact_after || self.compacting.swap(true, Ordering::AcqRel) {
+        if self.log_len < self.hub.limits.compact_after
+            || self.compacting.swap(true, Ordering::AcqRel)
+        {
             return;
         }
         let hub = self.hub.clone();
@@ -438,7 +536,12 @@ impl Room {
                 Ok(Some((folded, snapshot))) => {
                     hub.metrics.compactions.inc();
                     tracing::debug!(document = %id, folded, snapshot, "compacted");
-                    Hub::notify_room(&hub, &id, generation, RoomMsg::Compacted { folded, snapshot });
+                    Hub::notify_room(
+                        &hub,
+                        &id,
+                        generation,
+                        RoomMsg::Compacted { folded, snapshot },
+                    );
                 }
                 Ok(None) => {}
                 Err(e) => tracing::warn!(document = %id, error = %e, "compaction failed"),
@@ -450,7 +553,11 @@ impl Room {
 
 /// Loads a document from storage: (document, stored bytes, log length).
 async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<(LiveDoc, usize, usize), String> {
-    let stored = hub.store.load_document(id).await.map_err(|e| e.to_string())?;
+    let stored = hub
+        .store
+        .load_document(id)
+        .await
+        .map_err(|e| e.to_string())?;
     let bytes = stored.stored_bytes();
     let log_len = stored.updates.len();
     // Applying a long log is CPU work: keep it off the async workers.

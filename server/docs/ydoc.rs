@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use yrs::block::ClientID;
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::block::ClientID;
 use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
 
 use super::content;
@@ -97,10 +97,7 @@ impl LiveDoc {
 
     /// What a client with state vector `sv` is missing (a sync step 2 payload).
     pub fn encode_diff(&self, sv: &[(u64, u32)]) -> Result<Vec<u8>, DocError> {
-        let sv: StateVector = sv
-            .iter()
-            .map(|&(c, k)| (ClientID::new(c), k))
-            .collect();
+        let sv: StateVector = sv.iter().map(|&(c, k)| (ClientID::new(c), k)).collect();
         guarded(|| Ok(self.doc.transact().encode_state_as_update_v1(&sv)))
     }
 

@@ -38,7 +38,10 @@ pub struct AppState {
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/ws/{document_id}", get(ws::upgrade))
-        .route("/api/documents/{document_id}/content", get(documents::content))
+        .route(
+            "/api/documents/{document_id}/content",
+            get(documents::content),
+        )
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .route("/", get(ops::index))

@@ -37,15 +37,21 @@ pub async fn upgrade(
 ) -> Response {
     let verdict = match DocumentId::parse(&document_id) {
         None => Err(CloseReason::NOT_FOUND),
-        Some(id) => authorise(&state.tokens, &id, &Credentials { token: q.token.as_deref() })
-            .map(|grant| (id, grant))
-            .map_err(|denied| {
-                tracing::info!(document = %document_id, reason = %denied, "connection refused");
-                match denied {
-                    Denied::WrongDocument => CloseReason::FORBIDDEN,
-                    _ => CloseReason::UNAUTHORISED,
-                }
-            }),
+        Some(id) => authorise(
+            &state.tokens,
+            &id,
+            &Credentials {
+                token: q.token.as_deref(),
+            },
+        )
+        .map(|grant| (id, grant))
+        .map_err(|denied| {
+            tracing::info!(document = %document_id, reason = %denied, "connection refused");
+            match denied {
+                Denied::WrongDocument => CloseReason::FORBIDDEN,
+                _ => CloseReason::UNAUTHORISED,
+            }
+        }),
     };
     let want_ack = matches!(q.ack.as_deref(), Some("1" | "true"));
     let max = state.ws.max_frame_bytes;
@@ -72,7 +78,13 @@ fn close_message(reason: CloseReason) -> Message {
     }))
 }
 
-async fn run(state: Arc<AppState>, socket: WebSocket, id: DocumentId, grant: Grant, want_ack: bool) {
+async fn run(
+    state: Arc<AppState>,
+    socket: WebSocket,
+    id: DocumentId,
+    grant: Grant,
+    want_ack: bool,
+) {
     let metrics = state.metrics.clone();
     metrics.connections.inc();
     let conn = state.hub.next_connection_id();
@@ -140,8 +152,15 @@ async fn read_loop(
             }
             Ok(None) => return,
             Ok(Some(Err(e))) => {
-                // axum does not expose tungstenite's error kinds; its message names the limit.
+                // axum does not expose tungstenite's error kinds; its message names them.
                 let text = e.to_string();
+                if text.contains("Connection reset")
+                    || text.contains("closed connection")
+                    || text.contains("IO error")
+                {
+                    tracing::debug!(document = %id, conn = conn.0, error = %text, "connection lost");
+                    return;
+                }
                 let reason = if text.contains("Space limit exceeded") || text.contains("too long") {
                     CloseReason::TOO_BIG
                 } else {

@@ -60,6 +60,11 @@ async fn run(store: Store, metrics: Metrics, mut rx: mpsc::Receiver<Request>) {
             updates.append(&mut r.updates);
         }
         let started = Instant::now();
+        tracing::trace!(
+            updates = updates.len(),
+            requests = group.len(),
+            "commit start"
+        );
         let result = store.append_updates(&updates).await;
         metrics
             .commit_seconds
@@ -68,6 +73,7 @@ async fn run(store: Store, metrics: Metrics, mut rx: mpsc::Receiver<Request>) {
             tracing::error!(error = %e, updates = updates.len(), "commit failed");
             e.to_string()
         });
+        tracing::trace!(ok = result.is_ok(), "commit end");
         if result.is_ok() {
             metrics.updates_committed.inc_by(updates.len() as u64);
         }

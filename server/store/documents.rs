@@ -25,7 +25,8 @@ impl StoredDocument {
 
     /// Bytes held in storage: what a load reads.
     pub fn stored_bytes(&self) -> usize {
-        self.snapshot.as_ref().map_or(0, Vec::len) + self.updates.iter().map(|u| u.1.len()).sum::<usize>()
+        self.snapshot.as_ref().map_or(0, Vec::len)
+            + self.updates.iter().map(|u| u.1.len()).sum::<usize>()
     }
 }
 

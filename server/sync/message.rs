@@ -34,7 +34,10 @@ pub enum Message {
     /// A state vector: the client asks for what it is missing.
     SyncStep1(Vec<(u64, u32)>),
     /// Content for the document (sync step 2 or update); `update` is the raw v1 update.
-    Update { update: Bytes, parsed: ParsedUpdate },
+    Update {
+        update: Bytes,
+        parsed: ParsedUpdate,
+    },
     Awareness(Vec<AwarenessEntry>),
     /// Clients never send meaningful auth messages; they are read and ignored.
     Auth,
@@ -91,7 +94,9 @@ pub fn decode_state_vector(bytes: &[u8]) -> Result<Vec<(u64, u32)>, ProtocolErro
         sv.push((r.var_u64()?, r.var_u32()?));
     }
     if !r.is_empty() {
-        return Err(ProtocolError::Malformed("trailing bytes after state vector"));
+        return Err(ProtocolError::Malformed(
+            "trailing bytes after state vector",
+        ));
     }
     Ok(sv)
 }
@@ -210,7 +215,10 @@ mod tests {
             &[1, 3, 1, 1, 1, 1, b'{'][..],
             &[0, 2, 2, 0][..],
         ] {
-            assert!(decode_frame(&Bytes::copy_from_slice(bad)).is_err(), "{bad:?}");
+            assert!(
+                decode_frame(&Bytes::copy_from_slice(bad)).is_err(),
+                "{bad:?}"
+            );
         }
     }
 

@@ -418,7 +418,10 @@ mod tests {
     fn huge_counts_are_refused() {
         // one client, 2^28 structs, in 7 bytes
         let u = [0x01, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00];
-        assert_eq!(ParsedUpdate::parse(&u).err(), Some(ProtocolError::CountTooLarge));
+        assert_eq!(
+            ParsedUpdate::parse(&u).err(),
+            Some(ProtocolError::CountTooLarge)
+        );
     }
 
     #[test]

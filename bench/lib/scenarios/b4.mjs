@@ -9,6 +9,7 @@
 
 import fs from 'node:fs'
 import zlib from 'node:zlib'
+import * as Y from 'yjs'
 import { openProvider, waitSynced, closeProviders } from '../clients.mjs'
 import { cpuMeter, ticksToUs } from '../proc.mjs'
 import { tick, sleep, withTimeout } from '../util.mjs'
@@ -49,7 +50,7 @@ export async function runB4 (server, cfg) {
     let finalClock = Infinity // known once the writer is done
     const done = new Promise((resolve, reject) => {
       const check = () => {
-        if (rstore.getState(wid) < finalClock || rtext.length !== end.length) return
+        if (Y.getState(rstore, wid) < finalClock || rtext.length !== end.length) return
         receiver.doc.off('update', check)
         if (rtext.toString() === end) resolve(performance.now())
         else reject(new Error('receiver text differs from the expected final text'))
@@ -73,14 +74,14 @@ export async function runB4 (server, cfg) {
         for (let spins = 0; ; spins++) {
           const ws = writer.ws
           if (!ws) throw new Error('writer lost its connection')
-          if (ws.bufferedAmount <= c.maxBuffered && wstore.getState(wid) - rstore.getState(wid) <= c.maxLagClock) break
+          if (ws.bufferedAmount <= c.maxBuffered && Y.getState(wstore, wid) - Y.getState(rstore, wid) <= c.maxLagClock) break
           if (Date.now() > deadline) throw new Error(`B4 did not finish within ${c.timeoutSec} s`)
           await (spins < 100 ? tick() : sleep(1))
         }
       }
     }
     const tWritten = performance.now()
-    finalClock = wstore.getState(wid)
+    finalClock = Y.getState(wstore, wid)
     receiver.checkDone()
     const tDone = await withTimeout(done, Math.max(1000, deadline - Date.now()), 'receiver to reach the final text')
     const used = cpu.stop()
@@ -90,7 +91,7 @@ export async function runB4 (server, cfg) {
         server_cpu_s: used.us / 1e6,
         cpu_us_per_update: used.us / patches.length
       },
-      info: { patches: patches.length, write_s: (tWritten - t0) / 1000, cpu_ticks: used.ticks, tick_us: ticksToUs(1) }
+      info: { patches: patches.length, write_s: (tWritten - t0) / 1000, cpu_ticks: used.ticks, tick_us: ticksToUs(1), bench_cpu_s: used.benchS, other_cpu_s: used.otherS }
     }
   } finally {
     closeProviders([writer, receiver])

@@ -1,0 +1,8 @@
+//! Frames from up to four connections into one live document (input format: `split_frames`).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(init: samskriv_fuzz::install_panic_hook(), |data: &[u8]| {
+    samskriv_fuzz::run_on_server_stack(data, samskriv_fuzz::run_frames);
+});

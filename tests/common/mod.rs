@@ -1,0 +1,398 @@
+//! Test support: the real `samskriv` binary on a random port with a throwaway SQLite database,
+//! real Yjs clients from npm (tests/js/scenario.mjs), and a raw WebSocket client for the bytes
+//! no well-behaved client sends.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use samskriv::auth::{Access, Claims, TokenKey, now_secs};
+use serde_json::Value;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+
+pub const SECRET: &str = "test-secret-not-for-production";
+
+/// A running server process. Killed (and its data removed) when dropped.
+pub struct TestServer {
+    child: Option<Child>,
+    pub port: u16,
+    pub dir: tempfile::TempDir,
+    extra: Vec<String>,
+}
+
+impl TestServer {
+    pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Starts with extra `serve` flags.
+    pub fn start_with(extra: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut s = Self {
+            child: None,
+            port: 0,
+            dir,
+            extra: extra.iter().map(|s| s.to_string()).collect(),
+        };
+        s.spawn(0);
+        s
+    }
+
+    fn spawn(&mut self, port: u16) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_samskriv"))
+            .arg("serve")
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--data-dir")
+            .arg(self.dir.path())
+            .arg("--token-secret")
+            .arg(SECRET)
+            .args(&self.extra)
+            .env(
+                "SAMSKRIV_LOG",
+                std::env::var("SAMSKRIV_TEST_LOG").unwrap_or_else(|_| "info".into()),
+            )
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start samskriv");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read address");
+        let addr = line
+            .trim()
+            .strip_prefix("samskriv listening on http://")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+        self.port = addr.rsplit(':').next().unwrap().parse().expect("port");
+        self.child = Some(child);
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://127.0.0.1:{}/ws", self.port)
+    }
+
+    pub fn http_url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("samskriv.db")
+    }
+
+    pub fn token(&self, doc: &str, user: &str, access: Access) -> String {
+        token(doc, user, access, now_secs() + 3600)
+    }
+
+    pub fn rw(&self, doc: &str, user: &str) -> String {
+        self.token(doc, user, Access::ReadWrite)
+    }
+
+    /// SIGKILL: no chance to commit or close anything.
+    pub fn kill9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// SIGTERM and wait for a graceful exit; returns its exit status success.
+    pub fn terminate(&mut self) -> bool {
+        let Some(mut c) = self.child.take() else {
+            return false;
+        };
+        let _ = Command::new("kill")
+            .args(["-TERM", &c.id().to_string()])
+            .status();
+        for _ in 0..300 {
+            if let Ok(Some(status)) = c.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = c.kill();
+        let _ = c.wait();
+        false
+    }
+
+    /// Starts again on the same port and data.
+    pub fn restart(&mut self) {
+        assert!(self.child.is_none(), "stop the server first");
+        let port = self.port;
+        // The port may linger for a moment after a kill.
+        for _ in 0..50 {
+            if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.spawn(port);
+        assert_eq!(self.port, port);
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        http_get(self.port, path).await
+    }
+
+    /// A metric's value from /metrics (0 if absent).
+    pub async fn metric(&self, name: &str) -> f64 {
+        let (_, body) = self.get("/metrics").await;
+        body.lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(' ')?;
+                (k == name).then(|| v.trim().parse().ok())?
+            })
+            .unwrap_or(0.0)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+pub fn token(doc: &str, user: &str, mode: Access, exp: u64) -> String {
+    TokenKey::from_secret(SECRET).mint(&Claims {
+        doc: doc.into(),
+        user: user.into(),
+        mode,
+        exp,
+    })
+}
+
+/// A minimal HTTP/1.1 GET (no client library needed for two endpoints).
+pub async fn http_get(port: u16, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let req = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await.unwrap();
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let status = text[9..12].parse().unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    (status, body)
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = &rest[n + 2..];
+    }
+    out
+}
+
+pub fn js_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js")
+}
+
+fn node_command(name: &str, config: &Value) -> Command {
+    assert!(
+        js_dir().join("node_modules/yjs").exists(),
+        "tests/js/node_modules is missing: run the README's test command (scripts/test.sh), which installs the npm test clients"
+    );
+    let mut cmd = Command::new("node");
+    cmd.arg(js_dir().join("scenario.mjs"))
+        .arg(name)
+        .arg(config.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// Runs a Node scenario to its end; returns its result, panicking with its log on failure.
+pub async fn scenario(name: &str, config: Value) -> Value {
+    let cmd = node_command(name, &config);
+    let out = tokio::task::spawn_blocking(move || {
+        let mut cmd = cmd;
+        cmd.output().expect("run node")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stdout.lines().last().unwrap_or("");
+    let result: Value = serde_json::from_str(last).unwrap_or(Value::Null);
+    assert!(
+        out.status.success() && result["ok"] == Value::Bool(true),
+        "scenario {name} failed: {last}\n--- its log ---\n{}",
+        tail(&stderr, 4000)
+    );
+    result
+}
+
+fn tail(s: &str, n: usize) -> &str {
+    let start = s.len().saturating_sub(n);
+    let start = (start..s.len())
+        .find(|i| s.is_char_boundary(*i))
+        .unwrap_or(0);
+    &s[start..]
+}
+
+/// A scenario that runs alongside the test (stdout is read line by line).
+pub struct RunningScenario {
+    pub child: Child,
+    pub lines: std::io::Lines<BufReader<ChildStdout>>,
+}
+
+pub fn spawn_scenario(name: &str, config: Value) -> RunningScenario {
+    let mut cmd = node_command(name, &config);
+    cmd.stderr(Stdio::inherit());
+    let mut child = cmd.spawn().expect("start node");
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    RunningScenario { child, lines }
+}
+
+/// A WebSocket client that speaks raw bytes.
+pub struct RawClient {
+    ws: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Incoming {
+    Binary(Vec<u8>),
+    Close(Option<u16>),
+    /// The connection ended without a close frame.
+    Ended,
+}
+
+impl RawClient {
+    pub async fn connect(url: &str) -> Self {
+        let (ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .unwrap_or_else(|e| panic!("connect {url}: {e}"));
+        Self { ws }
+    }
+
+    pub async fn send(&mut self, bytes: impl Into<Vec<u8>>) {
+        let _ = self.ws.send(Message::Binary(bytes.into().into())).await;
+    }
+
+    pub async fn recv(&mut self, within: Duration) -> Option<Incoming> {
+        loop {
+            let next = tokio::time::timeout(within, self.ws.next()).await.ok()?;
+            return Some(match next {
+                None | Some(Err(_)) => Incoming::Ended,
+                Some(Ok(Message::Binary(b))) => Incoming::Binary(b.to_vec()),
+                Some(Ok(Message::Close(f))) => Incoming::Close(f.map(|f| u16::from(f.code))),
+                Some(Ok(_)) => continue,
+            });
+        }
+    }
+
+    /// Reads until a binary message satisfies `pred`; panics on close or timeout.
+    pub async fn recv_until(&mut self, within: Duration, pred: impl Fn(&[u8]) -> bool) -> Vec<u8> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.recv(left).await {
+                Some(Incoming::Binary(b)) if pred(&b) => return b,
+                Some(Incoming::Binary(_)) => continue,
+                other => panic!("expected a message, got {other:?}"),
+            }
+        }
+    }
+
+    /// Reads until the server closes; returns the close code (None if it just ended).
+    pub async fn close_code(&mut self, within: Duration) -> Option<u16> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.recv(left).await {
+                Some(Incoming::Binary(_)) => continue,
+                Some(Incoming::Close(code)) => return code,
+                Some(Incoming::Ended) => return None,
+                None => panic!("the server did not close the connection"),
+            }
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self
+            .ws
+            .close(Some(tokio_tungstenite::tungstenite::protocol::CloseFrame {
+                code: CloseCode::Normal,
+                reason: "".into(),
+            }))
+            .await;
+    }
+}
+
+/// A local yrs document that produces real updates, as a Yjs client would.
+pub struct LocalDoc {
+    pub doc: yrs::Doc,
+}
+
+impl LocalDoc {
+    pub fn new() -> Self {
+        Self {
+            doc: yrs::Doc::new(),
+        }
+    }
+
+    /// Inserts `s` at the end of Y.Text `text`; returns the update.
+    pub fn append(&self, s: &str) -> Vec<u8> {
+        use yrs::{Text, Transact};
+        let text = self.doc.get_or_insert_text("text");
+        let mut txn = self.doc.transact_mut();
+        let end = text.len(&txn);
+        text.insert(&mut txn, end, s);
+        txn.encode_update_v1()
+    }
+
+    pub fn text(&self) -> String {
+        use yrs::{GetString, Transact};
+        let text = self.doc.get_or_insert_text("text");
+        text.get_string(&self.doc.transact())
+    }
+
+    pub fn client_id(&self) -> u64 {
+        self.doc.client_id().get()
+    }
+}
+
+/// Message type of a frame (first varint, all our types are < 128).
+pub fn msg_type(frame: &[u8]) -> u8 {
+    frame[0]
+}
+
+pub fn is_sync_step2(frame: &[u8]) -> bool {
+    frame.len() >= 2 && frame[0] == 0 && frame[1] == 1
+}
+
+pub fn is_saved(frame: &[u8]) -> bool {
+    frame.first() == Some(&100)
+}
+
+impl RawClient {
+    pub async fn send_text(&mut self, s: &str) {
+        let _ = self.ws.send(Message::Text(s.into())).await;
+    }
+}
