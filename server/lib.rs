@@ -58,13 +58,17 @@ pub fn token_key(storage: &StorageArgs) -> anyhow::Result<TokenKey> {
     }
 }
 
-/// Serves on `listener` until `shutdown` is cancelled; then stops taking connections, lets every
-/// document commit what it accepted, closes the sockets with "going away" and closes storage.
-pub async fn serve(
-    args: ServeArgs,
-    listener: TcpListener,
+/// A server whose storage is open and migrated, ready to serve.
+pub struct Server {
+    state: Arc<AppState>,
+    hub: Hub,
+    store: Store,
+    commit_task: tokio::task::JoinHandle<()>,
     shutdown: CancellationToken,
-) -> anyhow::Result<()> {
+}
+
+/// Opens storage and builds everything the server needs; fails before anything listens.
+pub async fn build(args: &ServeArgs, shutdown: CancellationToken) -> anyhow::Result<Server> {
     let store = open_store(&args.storage).await?;
     let tokens = token_key(&args.storage)?;
     let metrics = Metrics::new();
@@ -96,14 +100,45 @@ pub async fn serve(
         },
         shutdown: shutdown.clone(),
     });
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown.cancelled_owned())
-        .await
-        .context("server failed")?;
-    hub.drained().await;
-    drop(hub);
-    let _ = commit_task.await;
-    store.close().await;
-    tracing::info!("stopped");
-    Ok(())
+    Ok(Server {
+        state,
+        hub,
+        store,
+        commit_task,
+        shutdown,
+    })
+}
+
+impl Server {
+    /// Serves on `listener` until the shutdown token is cancelled; then stops taking
+    /// connections, lets every document commit what it accepted, closes the sockets with "going
+    /// away" and closes storage.
+    pub async fn run(self, listener: TcpListener) -> anyhow::Result<()> {
+        let Server {
+            state,
+            hub,
+            store,
+            commit_task,
+            shutdown,
+        } = self;
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(shutdown.cancelled_owned())
+            .await
+            .context("server failed")?;
+        hub.drained().await;
+        drop(hub);
+        let _ = commit_task.await;
+        store.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// [`build`] and [`Server::run`] in one.
+pub async fn serve(
+    args: ServeArgs,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    build(&args, shutdown).await?.run(listener).await
 }

@@ -17,6 +17,8 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve(args) => {
+            let shutdown = CancellationToken::new();
+            let server = samskriv::build(&args, shutdown.clone()).await?;
             let listener = tokio::net::TcpListener::bind(&args.listen)
                 .await
                 .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -24,9 +26,8 @@ async fn main() -> anyhow::Result<()> {
             // Tests and scripts read this line to find a port chosen by the system.
             println!("samskriv listening on http://{addr}");
             tracing::info!(%addr, database = %redact(&args.storage.database_url()), "listening");
-            let shutdown = CancellationToken::new();
-            tokio::spawn(signal_shutdown(shutdown.clone()));
-            samskriv::serve(args, listener, shutdown).await
+            tokio::spawn(signal_shutdown(shutdown));
+            server.run(listener).await
         }
         Command::Migrate(storage) => {
             samskriv::open_store(&storage).await?.close().await;

@@ -10,6 +10,9 @@ use sqlx::Row;
 use super::{Store, StoreError, now_millis};
 use crate::ids::DocumentId;
 
+/// Rows in one multi-row INSERT (4 parameters each, well below SQLite's limit of 32766).
+const ROWS_PER_INSERT: usize = 256;
+
 /// What storage holds of a document: a snapshot and the updates after it, in commit order.
 #[derive(Debug, Default)]
 pub struct StoredDocument {
@@ -83,17 +86,18 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        for u in updates {
-            sqlx::query(
-                "INSERT INTO document_updates (document_id, data, user_name, created_at)
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(u.document.as_str())
-            .bind(&u.data[..])
-            .bind(&*u.user)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        // Many rows per statement: one round trip to SQLite's worker per chunk, not per update.
+        for chunk in updates.chunks(ROWS_PER_INSERT) {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO document_updates (document_id, data, user_name, created_at) ",
+            );
+            insert.push_values(chunk, |mut row, u| {
+                row.push_bind(u.document.as_str())
+                    .push_bind(&u.data[..])
+                    .push_bind(&*u.user)
+                    .push_bind(now);
+            });
+            insert.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -424,6 +424,142 @@ mod tests {
         );
     }
 
+    use yrs::updates::decoder::Decode;
+    use yrs::{
+        Any, Array, Doc, GetString, Map, ReadTxn, StateVector, Text, Transact, WriteTxn, Xml,
+        XmlFragment,
+    };
+
+    fn clocks(doc: &Doc) -> impl Fn(u64) -> u32 {
+        let sv = doc.transact().state_vector();
+        move |c| sv.get(&yrs::ClientID::new(c))
+    }
+
+    #[test]
+    fn real_updates_parse_and_integrate() {
+        let a = Doc::new();
+        let text = a.get_or_insert_text("text");
+        let map = a.get_or_insert_map("map");
+        let frag = a.get_or_insert_xml_fragment("default");
+        let mut updates = Vec::new();
+        {
+            let mut txn = a.transact_mut();
+            text.insert(&mut txn, 0, "Høringssvar 🙂 fra SBU");
+            updates.push(txn.encode_update_v1());
+        }
+        {
+            let mut txn = a.transact_mut();
+            text.remove_range(&mut txn, 0, 1);
+            map.insert(
+                &mut txn,
+                "nested",
+                Any::from(vec![Any::from("x"), Any::Null, Any::from(1.5)]),
+            );
+            let arr = txn.get_or_insert_array("array");
+            arr.insert(&mut txn, 0, Any::from(7i64));
+            let p = frag.insert(&mut txn, 0, yrs::XmlElementPrelim::empty("paragraph"));
+            p.insert_attribute(&mut txn, "level", Any::from(2.0));
+            updates.push(txn.encode_update_v1());
+        }
+        let b = Doc::new();
+        for u in &updates {
+            let parsed = ParsedUpdate::parse(u).expect("valid update");
+            assert!(!parsed.is_empty());
+            parsed
+                .check_integrable(clocks(&b))
+                .expect("integrable in order");
+            let mut txn = b.transact_mut();
+            txn.apply_update(yrs::Update::decode_v1(u).unwrap())
+                .unwrap();
+        }
+        assert_eq!(
+            text.get_string(&a.transact()),
+            b.get_or_insert_text("text").get_string(&b.transact())
+        );
+        // The full state, from another client's point of view
+        let full = a
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        ParsedUpdate::parse(&full)
+            .unwrap()
+            .check_integrable(|_| 0)
+            .unwrap();
+        // An empty update (what a synced client sends as its step 2)
+        assert!(ParsedUpdate::parse(&[0, 0]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_update_without_its_predecessor_is_not_integrable() {
+        let a = Doc::new();
+        let text = a.get_or_insert_text("text");
+        let first = {
+            let mut txn = a.transact_mut();
+            text.insert(&mut txn, 0, "først");
+            txn.encode_update_v1()
+        };
+        let second = {
+            let mut txn = a.transact_mut();
+            text.insert(&mut txn, 5, " så");
+            txn.encode_update_v1()
+        };
+        let deletion = {
+            let mut txn = a.transact_mut();
+            text.remove_range(&mut txn, 0, 1);
+            txn.encode_update_v1()
+        };
+        let empty = Doc::new();
+        let second = ParsedUpdate::parse(&second).unwrap();
+        assert_eq!(
+            second.check_integrable(clocks(&empty)),
+            Err(IntegrationError::MissingDependency)
+        );
+        // a deletion of content the document does not have would stay pending too
+        let deletion = ParsedUpdate::parse(&deletion).unwrap();
+        assert!(deletion.check_integrable(clocks(&empty)).is_err());
+        let b = Doc::new();
+        b.transact_mut()
+            .apply_update(yrs::Update::decode_v1(&first).unwrap())
+            .unwrap();
+        second.check_integrable(clocks(&b)).unwrap();
+        deletion.check_integrable(clocks(&b)).unwrap();
+    }
+
+    #[test]
+    fn dependencies_between_clients_in_one_update_resolve_in_any_order() {
+        // B edits on top of A; one merged update carries both, B's client listed first.
+        let a = Doc::with_client_id(1);
+        let b = Doc::with_client_id(2);
+        let ta = a.get_or_insert_text("text");
+        let tb = b.get_or_insert_text("text");
+        let ua = {
+            let mut txn = a.transact_mut();
+            ta.insert(&mut txn, 0, "abc");
+            txn.encode_update_v1()
+        };
+        b.transact_mut()
+            .apply_update(yrs::Update::decode_v1(&ua).unwrap())
+            .unwrap();
+        {
+            let mut txn = b.transact_mut();
+            tb.insert(&mut txn, 1, "X");
+        }
+        let full = b
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        ParsedUpdate::parse(&full)
+            .unwrap()
+            .check_integrable(|_| 0)
+            .unwrap();
+    }
+
+    #[test]
+    fn an_item_that_depends_on_itself_is_not_integrable() {
+        // client 5, one string item at clock 0 whose origin is (5, 0): itself
+        let u = [1, 1, 5, 0, 0x84, 5, 0, 1, b'x', 0];
+        let parsed = ParsedUpdate::parse(&u).unwrap();
+        assert!(parsed.check_integrable(|_| 0).is_err());
+    }
+
     #[test]
     fn json_depth_is_bounded() {
         assert!(check_json("{\"a\":[1,2,{\"b\":null}]}").is_ok());

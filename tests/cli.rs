@@ -1,0 +1,154 @@
+//! The `samskriv` command line: `token`, `migrate`, and bad input.
+
+use std::process::Command;
+
+use samskriv::auth::{Access, TokenKey, now_secs};
+
+fn samskriv(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_samskriv"))
+        .args(args)
+        .env_remove("SAMSKRIV_TOKEN_SECRET")
+        .output()
+        .expect("run samskriv")
+}
+
+#[test]
+fn token_prints_a_verifiable_token_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = samskriv(&[
+        "token",
+        "--data-dir",
+        data,
+        "--document",
+        "hoering-1-SBU",
+        "--user",
+        "Åse Nørgaard",
+        "--read-only",
+        "--ttl",
+        "2h",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "the token alone: {stdout:?}");
+    // Signed with the key the server will use: the one created in the data directory.
+    let key = TokenKey::load_or_create(dir.path()).unwrap();
+    let claims = key.verify(stdout.trim(), now_secs()).unwrap();
+    assert_eq!(claims.doc, "hoering-1-SBU");
+    assert_eq!(claims.user, "Åse Nørgaard");
+    assert_eq!(claims.mode, Access::ReadOnly);
+    let ttl = claims.exp - now_secs();
+    assert!((7100..=7200).contains(&ttl), "ttl {ttl}");
+    // Read-write by default.
+    let out = samskriv(&[
+        "token",
+        "--data-dir",
+        data,
+        "--document",
+        "d",
+        "--user",
+        "u",
+    ]);
+    let claims = key
+        .verify(String::from_utf8(out.stdout).unwrap().trim(), now_secs())
+        .unwrap();
+    assert_eq!(claims.mode, Access::ReadWrite);
+}
+
+#[test]
+fn bad_arguments_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    for (args, expect) in [
+        (
+            vec![
+                "token",
+                "--data-dir",
+                data,
+                "--document",
+                "../etc",
+                "--user",
+                "u",
+            ],
+            "invalid document id",
+        ),
+        (
+            vec![
+                "token",
+                "--data-dir",
+                data,
+                "--document",
+                "d",
+                "--user",
+                " ",
+            ],
+            "--user",
+        ),
+        (
+            vec![
+                "token",
+                "--data-dir",
+                data,
+                "--document",
+                "d",
+                "--user",
+                "u",
+                "--ttl",
+                "soon",
+            ],
+            "--ttl",
+        ),
+        (
+            vec!["token", "--data-dir", data, "--user", "u"],
+            "--document",
+        ),
+        (
+            vec!["serve", "--data-dir", data, "--listen", "not-an-address"],
+            "cannot listen",
+        ),
+        (
+            vec![
+                "serve",
+                "--database-url",
+                "mysql://x/y",
+                "--listen",
+                "127.0.0.1:0",
+            ],
+            "database",
+        ),
+        (vec!["frobnicate"], "unrecognized subcommand"),
+    ] {
+        let out = samskriv(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(
+            stderr.contains(expect),
+            "{args:?}: expected {expect:?} in {stderr}"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?} printed {:?}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn migrate_creates_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("nested/data");
+    let out = samskriv(&["migrate", "--data-dir", data.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(data.join("samskriv.db").exists());
+    // Running it again is harmless.
+    let out = samskriv(&["migrate", "--data-dir", data.to_str().unwrap()]);
+    assert!(out.status.success());
+}
