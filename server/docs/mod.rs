@@ -134,7 +134,7 @@ impl Hub {
             let room = self.room(id)?;
             let (reply, joined) = oneshot::channel();
             let join = RoomMsg::Join {
-                peer: peer.clone(),
+                peer: Box::new(peer.clone()),
                 reply,
             };
             if room.tx.send(join).await.is_ok() && joined.await.is_ok() {

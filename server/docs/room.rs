@@ -41,7 +41,8 @@ struct Held {
 
 pub enum RoomMsg {
     Join {
-        peer: Peer,
+        // Boxed: the mailbox allocates slots of the largest message.
+        peer: Box<Peer>,
         reply: oneshot::Sender<()>,
     },
     Leave {
@@ -232,7 +233,7 @@ impl Room {
                     out.frames
                         .push((Target::One(id), msg::encode_awareness(&present)));
                 }
-                self.peers.insert(id, peer);
+                self.peers.insert(id, *peer);
                 let _ = reply.send(());
             }
             RoomMsg::Leave { conn } => self.remove_peer(conn, out),

@@ -63,7 +63,7 @@ export async function runColdLoad (server, cfg) {
     const clock = Y.getState(writer.doc.store, wid)
     // 2. Make sure it is durable.
     if (samskriv) {
-      await waitUntil(() => (writer.saved.get(wid) ?? 0) >= clock, { timeoutMs: left(), what: 'the saved acknowledgement of the whole history' })
+      await waitUntil(() => (writer.saved.get(wid) ?? 0) >= clock, { timeoutMs: left(), what: `the saved acknowledgement of the whole history (clock ${clock}, acknowledged ${writer.saved.get(wid) ?? 'none'})` })
     } else {
       const check = openProvider(server, docId)
       try {
