@@ -8,6 +8,8 @@
 // Every scenario starts its own fresh server process (temp storage) and stops it at the end.
 
 import os from 'node:os'
+import fs from 'node:fs'
+import path from 'node:path'
 import { parseArgs } from './lib/config.mjs'
 import { createServer, samskrivStatus, killAllServers, SERVER_NAMES } from './lib/servers.mjs'
 import { SCENARIOS } from './lib/scenarios/index.mjs'
@@ -70,7 +72,7 @@ for (const name of cfg.scenarios) {
         result = { error: e.message.split('\n')[0] }
         console.error(`  ${label}: FAILED: ${e.message}\n${server.logTail(10)}`)
       } finally {
-        await server.destroy()
+        await server.destroy({ onLog: (log) => reportLog(label, log, cfg.keepLogs) })
       }
       ;(raw[name][kind] ??= []).push(result)
       if (!result.error) {
@@ -86,5 +88,15 @@ printTable(summary, skipped)
 writeResults(cfg, raw, summary, skipped)
 console.log(`results written to ${cfg.out}`)
 process.exit(failures ? 1 : 0)
+
+/** Prints the warnings and errors a server logged during a scenario (they may explain a figure). */
+function reportLog (label, log, keepDir) {
+  if (keepDir) {
+    fs.mkdirSync(keepDir, { recursive: true })
+    fs.writeFileSync(path.join(keepDir, label.replace(/[^\w.-]+/g, '_') + '.log'), log)
+  }
+  const bad = log.split('\n').filter(l => /\b(WARN|ERROR|warn|error|Error|panicked)\b/.test(l))
+  if (bad.length) console.log(`  ${label}: server logged ${bad.length} warning/error line(s), e.g.:\n    ${bad.slice(0, 3).join('\n    ')}`)
+}
 
 function fmt (v) { return typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : String(v) }

@@ -26,6 +26,13 @@ use crate::store::committer::Committer;
 
 pub use crate::http::router as app;
 
+/// A random name for this server process, recorded with every update it commits.
+pub fn process_origin() -> String {
+    let mut raw = [0u8; 8];
+    let _ = getrandom::fill(&mut raw);
+    raw.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Opens the database named by the arguments and brings its schema up to date.
 pub async fn open_store(storage: &StorageArgs) -> anyhow::Result<Store> {
     if storage.database_url.is_none() {
@@ -37,7 +44,7 @@ pub async fn open_store(storage: &StorageArgs) -> anyhow::Result<Store> {
         })?;
     }
     let url = storage.database_url();
-    let store = Store::connect(&url)
+    let store = Store::connect(&url, &process_origin())
         .await
         .with_context(|| "cannot open the database".to_string())?;
     store.migrate().await.context("database migration failed")?;

@@ -25,7 +25,7 @@ async fn main() -> anyhow::Result<()> {
             let addr = listener.local_addr()?;
             // Tests and scripts read this line to find a port chosen by the system.
             println!("samskriv listening on http://{addr}");
-            tracing::info!(%addr, database = %redact(&args.storage.database_url()), "listening");
+            tracing::info!(%addr, database = %samskriv::store::redact(&args.storage.database_url()), "listening");
             tokio::spawn(signal_shutdown(shutdown));
             server.run(listener).await
         }
@@ -83,12 +83,4 @@ async fn signal_shutdown(token: CancellationToken) {
     }
     tracing::info!("shutting down: committing pending updates and closing connections");
     token.cancel();
-}
-
-/// Database URLs may carry passwords: log the scheme and host only.
-fn redact(url: &str) -> String {
-    match url.split_once('@') {
-        Some((_, rest)) => format!("{}…@{rest}", url.split(':').next().unwrap_or("")),
-        None => url.to_owned(),
-    }
 }

@@ -90,10 +90,9 @@ async fn kill_9_loses_nothing_that_was_acknowledged() {
     let acked = acked_before_kill.expect("progress lines");
 
     // Before anyone reconnects: storage alone must hold everything acknowledged.
-    let store =
-        samskriv::store::Store::connect(&format!("sqlite://{}", server.db_path().display()))
-            .await
-            .unwrap();
+    let store = samskriv::store::Store::connect(&server.database_url(), "test")
+        .await
+        .unwrap();
     let id = samskriv::ids::DocumentId::parse(doc).unwrap();
     let stored = store.load_document(&id).await.unwrap();
     store.close().await;
@@ -523,10 +522,9 @@ async fn the_update_log_is_compacted_and_reads_the_same() {
     c.close().await;
     assert!(server.metric("samskriv_compactions_total").await >= 1.0);
     assert!(server.terminate());
-    let store =
-        samskriv::store::Store::connect(&format!("sqlite://{}", server.db_path().display()))
-            .await
-            .unwrap();
+    let store = samskriv::store::Store::connect(&server.database_url(), "test")
+        .await
+        .unwrap();
     let stored = store
         .load_document(&samskriv::ids::DocumentId::parse(doc).unwrap())
         .await

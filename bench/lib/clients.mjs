@@ -23,6 +23,7 @@ process.setMaxListeners(0)
 
 export const MSG_SYNC = 0
 export const MSG_AWARENESS = 1
+export const MSG_QUERY_AWARENESS = 3
 export const MSG_SAVED = 100 // Samskriv's durable-commit acknowledgement (only with ?ack=1)
 
 /**
@@ -77,7 +78,8 @@ export function closeProviders (providers) {
 /**
  * A minimal client speaking the y-websocket protocol with a real Y.Doc but no provider machinery
  * (no timers): sync step 1 on open, answers the server's step 1 with step 2, marks itself synced on
- * the server's step 2, sends one awareness state, and forwards local doc updates as sync updates.
+ * the server's step 2, sends one awareness state (again when the server queries awareness), and
+ * forwards local doc updates as sync updates.
  * Used where thousands of clients are needed (the memory scenario).
  */
 export class RawClient {
@@ -85,6 +87,7 @@ export class RawClient {
     this.doc = new Y.Doc()
     this.synced = false
     this.closed = false
+    this.awareness = encodeAwareness(this.doc.clientID, 1, { user: { name } })
     this.ws = new WebSocket(url)
     this.ws.binaryType = 'arraybuffer'
     this.ws.on('open', () => {
@@ -92,7 +95,7 @@ export class RawClient {
       encoding.writeVarUint(enc, MSG_SYNC)
       syncProtocol.writeSyncStep1(enc, this.doc)
       this.ws.send(encoding.toUint8Array(enc))
-      this.ws.send(encodeAwareness(this.doc.clientID, 1, { user: { name } }))
+      this.ws.send(this.awareness)
     })
     this.ws.on('message', (data) => this.onMessage(new Uint8Array(data)))
     this.ws.on('close', () => { this.closed = true })
@@ -109,6 +112,7 @@ export class RawClient {
   onMessage (buf) {
     const dec = decoding.createDecoder(buf)
     const type = decoding.readVarUint(dec)
+    if (type === MSG_QUERY_AWARENESS) { this.ws.send(this.awareness); return } // as a provider answers
     if (type !== MSG_SYNC) return // awareness and others: ignored
     const enc = encoding.createEncoder()
     encoding.writeVarUint(enc, MSG_SYNC)

@@ -14,6 +14,7 @@ export const DEFAULTS = {
   scenarios: ['b4', 'fanout', 'memory', 'coldload'],
   samskrivBin: path.join(REPO_ROOT, 'target/release/samskriv'),
   out: path.join(BENCH_DIR, 'results.json'),
+  keepLogs: null, // a directory to copy every server log into (--keep-logs DIR)
   // Give y-websocket's server LevelDB persistence in every scenario (default: only cold load needs it).
   ywssPersistAll: false,
   // Hard limit for the whole command; the driver kills the servers and exits past it.
@@ -23,7 +24,9 @@ export const DEFAULTS = {
     patches: 0, // 0 = the whole trace (259,778 patches)
     yieldEvery: 256, // patches applied between two yields to the event loop
     maxBuffered: 1 << 20, // bytes in the writer's socket buffer before it waits
-    maxLagClock: 20000, // characters the receiver may trail the writer by before the writer waits
+    // Characters the receiver may trail the writer by before the writer waits. Keep it well below
+    // Samskriv's --send-queue (4096 frames per connection), or a lagging receiver is disconnected.
+    maxLagClock: 1000,
     timeoutSec: 900
   },
   fanout: {
@@ -65,7 +68,8 @@ const USAGE = `usage: node bench/run.mjs [options]
   --samskriv-bin PATH     default target/release/samskriv
   --ywss-persist-all      run y-websocket with LevelDB persistence in every scenario
   --set section.key=VALUE override any number in the config (e.g. --set fanout.durationSec=10)
-  --out FILE              results JSON (default bench/results.json)`
+  --out FILE              results JSON (default bench/results.json)
+  --keep-logs DIR         copy each server's log to DIR`
 
 const clone = (o) => JSON.parse(JSON.stringify(o))
 
@@ -82,8 +86,12 @@ export function parseArgs (argv) {
     const a = args[i]
     const next = () => { if (i + 1 >= args.length) fail(`missing value for ${a}`); return args[++i] }
     if (a === '--quick') continue
-    else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0) } else if (a === '--runs') cfg.runs = parsePositive(next(), fail)
-    else if (a === '--server') {
+    if (a === '--help' || a === '-h') {
+      console.log(USAGE)
+      process.exit(0)
+    } else if (a === '--runs') {
+      cfg.runs = parsePositive(next(), fail)
+    } else if (a === '--server') {
       const v = next()
       if (v === 'both') cfg.servers = ['ywss', 'samskriv']
       else if (v === 'ywss' || v === 'samskriv') cfg.servers = [v]
@@ -95,6 +103,7 @@ export function parseArgs (argv) {
     } else if (a === '--samskriv-bin') cfg.samskrivBin = path.resolve(next())
     else if (a === '--ywss-persist-all') cfg.ywssPersistAll = true
     else if (a === '--out') cfg.out = path.resolve(next())
+    else if (a === '--keep-logs') cfg.keepLogs = path.resolve(next())
     else if (a === '--set') {
       const m = /^(\w+)\.(\w+)=(.+)$/.exec(next())
       if (!m || !cfg[m[1]] || typeof cfg[m[1]] !== 'object' || !(m[2] in cfg[m[1]])) fail('bad --set')

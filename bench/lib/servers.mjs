@@ -150,9 +150,10 @@ export function createServer (kind, cfg, { persist = false } = {}) {
       clearTimeout(timer)
       return { ms: performance.now() - t0, forced, ...info }
     },
-    /** Stops the server if needed and removes its temp dir. */
-    async destroy () {
+    /** Stops the server if needed and removes its temp dir (onLog receives the whole log first). */
+    async destroy ({ onLog } = {}) {
       await this.stop()
+      if (onLog) { try { onLog(fs.readFileSync(logFile, 'utf8')) } catch { /* no log */ } }
       fs.rmSync(dir, { recursive: true, force: true })
     },
     logTail (lines = 20) {

@@ -6,13 +6,14 @@ export const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms))
 export const tick = () => new Promise(resolve => setImmediate(resolve))
 
 /**
- * Polls `cond` every `intervalMs` until it is truthy; throws after `timeoutMs`.
+ * Polls `cond` every `intervalMs` until it is truthy; throws after `timeoutMs`. `what` (a string,
+ * or a function giving one when the wait fails) names the condition in the error.
  * Only for setup phases: measured phases use events, not polling.
  */
 export async function waitUntil (cond, { timeoutMs = 30000, intervalMs = 10, what = 'condition' } = {}) {
   const t0 = Date.now()
   while (!cond()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`)
     await sleep(intervalMs)
   }
 }

@@ -188,7 +188,9 @@ impl Stats {
 // Panics and the server's stack
 
 thread_local! {
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The last panic's message and its (unresolved) backtrace: symbols are resolved only when
+    /// the panic escapes, so panics that `LiveDoc` catches stay cheap.
+    static LAST_PANIC: RefCell<Option<(String, std::backtrace::Backtrace)>> = const { RefCell::new(None) };
 }
 
 /// Replaces libfuzzer-sys' abort-on-any-panic hook: `LiveDoc` catches yrs' panics (the server's
@@ -199,16 +201,16 @@ pub fn install_panic_hook() {
         STATS.caught_panics.fetch_add(1, Ordering::Relaxed);
         let thread = std::thread::current();
         let msg = format!(
-            "panic in thread '{}' at {}: {}\n{}",
+            "panic in thread '{}' at {}: {}",
             thread.name().unwrap_or("?"),
             info.location().map(|l| l.to_string()).unwrap_or_default(),
             payload_str(info.payload()),
-            std::backtrace::Backtrace::capture(),
         );
         if verbose() {
             eprintln!("{msg}");
         }
-        LAST_PANIC.with(|p| *p.borrow_mut() = Some(msg));
+        let trace = std::backtrace::Backtrace::capture();
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some((msg, trace)));
     }));
 }
 
@@ -252,6 +254,7 @@ pub fn run_on_server_stack(data: &[u8], f: fn(&[u8])) {
                     let r = panic::catch_unwind(AssertUnwindSafe(|| f(&data))).map_err(|p| {
                         LAST_PANIC
                             .with(|l| l.borrow_mut().take())
+                            .map(|(msg, trace)| format!("{msg}\n{trace}"))
                             .unwrap_or_else(|| payload_str(&*p).to_owned())
                     });
                     if done_tx.send(r).is_err() {

@@ -6,6 +6,7 @@
 //! states it owns are removed (design.md §6).
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use crate::ids::ConnectionId;
 use crate::sync::message::AwarenessEntry;
@@ -13,10 +14,15 @@ use crate::sync::message::AwarenessEntry;
 /// Removed states are remembered (to reject stale re-sends) up to this many entries.
 const MAX_REMEMBERED: usize = 4096;
 
+/// Clients renew their presence every 15 s; one not renewed for 30 s is gone (as in y-protocols).
+const OUTDATED: Duration = Duration::from_secs(30);
+
 struct State {
     clock: u64,
     state: Option<String>,
+    /// The local connection that advanced it; `None` for presence from another process.
     owner: Option<ConnectionId>,
+    updated: Instant,
 }
 
 #[derive(Default)]
@@ -25,10 +31,11 @@ pub struct Awareness {
 }
 
 impl Awareness {
-    /// Applies entries from `conn`; returns those that changed, to relay to the others.
+    /// Applies entries from a local connection (`Some`) or another process (`None`); returns
+    /// those that changed, to relay to the others.
     pub fn apply(
         &mut self,
-        conn: ConnectionId,
+        owner: Option<ConnectionId>,
         entries: Vec<AwarenessEntry>,
     ) -> Vec<AwarenessEntry> {
         let mut changed = Vec::new();
@@ -48,7 +55,8 @@ impl Awareness {
                 State {
                     clock: e.clock,
                     state: e.state.clone(),
-                    owner: Some(conn),
+                    owner,
+                    updated: Instant::now(),
                 },
             );
             changed.push(e);
@@ -81,6 +89,7 @@ impl Awareness {
     pub fn present(&self) -> Vec<AwarenessEntry> {
         self.states
             .iter()
+            .filter(|(_, s)| s.updated.elapsed() < OUTDATED)
             .filter_map(|(&client, s)| {
                 s.state.as_ref().map(|state| AwarenessEntry {
                     client,
@@ -114,14 +123,14 @@ mod tests {
     fn echoes_are_not_relayed_and_closing_removes_only_own_states() {
         let (a, b) = (ConnectionId(1), ConnectionId(2));
         let mut aw = Awareness::default();
-        assert_eq!(aw.apply(a, vec![entry(10, 1, Some("{}"))]).len(), 1);
-        assert_eq!(aw.apply(b, vec![entry(20, 1, Some("{}"))]).len(), 1);
+        assert_eq!(aw.apply(Some(a), vec![entry(10, 1, Some("{}"))]).len(), 1);
+        assert_eq!(aw.apply(Some(b), vec![entry(20, 1, Some("{}"))]).len(), 1);
         // b re-sends a's state it applied: same clock, not newer, not relayed, a keeps it
-        assert!(aw.apply(b, vec![entry(10, 1, Some("{}"))]).is_empty());
+        assert!(aw.apply(Some(b), vec![entry(10, 1, Some("{}"))]).is_empty());
         let removed = aw.remove_owned_by(b);
         assert_eq!(removed, vec![entry(20, 2, None)]);
         assert_eq!(aw.present(), vec![entry(10, 1, Some("{}"))]);
         // a stale re-send of the removed state is refused
-        assert!(aw.apply(a, vec![entry(20, 1, Some("{}"))]).is_empty());
+        assert!(aw.apply(Some(a), vec![entry(20, 1, Some("{}"))]).is_empty());
     }
 }

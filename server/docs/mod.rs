@@ -2,6 +2,7 @@
 //! at the same moment, unloaded after the last client leaves and a grace period.
 
 pub mod awareness;
+pub mod cluster;
 mod compact;
 pub mod connection;
 pub mod content;
@@ -218,6 +219,37 @@ impl Hub {
         // Later sends fail at once; one that slipped in is dropped and its sender retries.
         rx.close();
         true
+    }
+
+    /// Hands `msg` to the document's room if it is open here (nothing to do otherwise: a room
+    /// that opens later loads the document from storage).
+    pub(crate) fn tell_open_room(&self, id: &DocumentId, msg: RoomMsg) {
+        let room = self.shared.rooms.lock().get(id).cloned();
+        if let Some(room) = room {
+            // A full mailbox drops this nudge; the room's periodic catch-up covers it.
+            let _ = room.tx.try_send(msg);
+        }
+    }
+
+    /// Makes every open room read what other processes committed (after a lost notification
+    /// connection).
+    pub(crate) fn catch_up_all(&self) {
+        let rooms: Vec<RoomHandle> = self.shared.rooms.lock().values().cloned().collect();
+        for room in rooms {
+            let _ = room.tx.try_send(RoomMsg::Remote { seq: i64::MAX });
+        }
+    }
+
+    /// Runs `task` in the hub's tracker, so that shutdown waits for it.
+    pub fn spawn<F>(&self, task: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.shared.tasks.spawn(task);
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.shared.store
     }
 
     fn notify_room(shared: &HubShared, id: &DocumentId, generation: u64, msg: RoomMsg) {

@@ -19,8 +19,8 @@ use super::ydoc::LiveDoc;
 use super::{Hub, HubShared};
 use crate::auth::Access;
 use crate::ids::{ConnectionId, DocumentId};
-use crate::store::NewUpdate;
-use crate::sync::message::{self as msg, Message};
+use crate::store::{Backend, NewUpdate};
+use crate::sync::message::{self as msg, AwarenessEntry, Message};
 use crate::sync::validate::ParsedUpdate;
 
 /// Most mailbox messages handled in one batch (one commit).
@@ -61,6 +61,14 @@ pub enum RoomMsg {
         folded: usize,
         snapshot: usize,
     },
+    /// Another process committed updates of this document up to `seq`.
+    Remote {
+        seq: i64,
+    },
+    /// Presence from another process.
+    RemoteAwareness {
+        entries: Vec<AwarenessEntry>,
+    },
 }
 
 enum Target {
@@ -76,8 +84,12 @@ struct Outgoing {
     updates: Vec<NewUpdate>,
     acks: HashMap<ConnectionId, HashMap<u64, u32>>,
     content: Vec<oneshot::Sender<Result<serde_json::Value, String>>>,
+    /// Presence changes made here, for the other processes.
+    publish: Vec<Bytes>,
     /// The in-memory document failed and must be loaded again from storage.
     reload: bool,
+    /// Other processes committed updates this room has not read yet.
+    catch_up: bool,
 }
 
 pub(super) struct Room {
@@ -92,6 +104,8 @@ pub(super) struct Room {
     stored_bytes: usize,
     /// Updates in the log since the snapshot.
     log_len: usize,
+    /// The sequence number of the last committed update this room's document contains.
+    last_seq: i64,
     compacting: Arc<AtomicBool>,
 }
 
@@ -122,7 +136,7 @@ impl Room {
     }
 
     async fn load(id: &DocumentId, generation: u64, hub: Arc<HubShared>) -> Result<Self, String> {
-        let (doc, stored_bytes, log_len) = load_doc(&hub, id).await?;
+        let (doc, stored_bytes, log_len, last_seq) = load_doc(&hub, id).await?;
         Ok(Self {
             id: id.clone(),
             generation,
@@ -133,6 +147,7 @@ impl Room {
             awareness: Awareness::default(),
             stored_bytes,
             log_len,
+            last_seq,
             compacting: Arc::new(AtomicBool::new(false)),
         })
     }
@@ -179,11 +194,15 @@ impl Room {
                 _ = query.tick() => {
                     // Keeps idle providers from their 30-second reconnect: they answer with
                     // their state, and any incoming message resets their timer.
-                    let q = msg::encode_query_awareness();
-                    for p in self.peers.values() {
-                        p.send(q.clone());
+                    let mut out = Outgoing::default();
+                    out.frames.push((Target::All, msg::encode_query_awareness()));
+                    // A notification can be missed: read the log now and then regardless.
+                    out.catch_up = self.hub.store.backend() == Backend::Postgres;
+                    if !self.finish(out).await {
+                        self.close_all(CloseReason::INTERNAL);
+                        Hub::remove_room(&self.hub, &self.id, self.generation);
+                        return;
                     }
-                    self.drop_closed_peers();
                 }
                 _ = async { sleep_until(unload_at.unwrap_or_else(Instant::now)).await }, if unload_at.is_some() => {
                     if Hub::unload_if_idle(&self.hub, &self.id, self.generation, &mut rx) {
@@ -249,6 +268,14 @@ impl Room {
             RoomMsg::Compacted { folded, snapshot } => {
                 self.stored_bytes = (self.stored_bytes + snapshot).saturating_sub(folded);
             }
+            RoomMsg::Remote { seq } => out.catch_up |= seq > self.last_seq,
+            RoomMsg::RemoteAwareness { entries } => {
+                let changed = self.awareness.apply(None, entries);
+                if !changed.is_empty() {
+                    out.frames
+                        .push((Target::All, msg::encode_awareness(&changed)));
+                }
+            }
         }
     }
 
@@ -265,10 +292,11 @@ impl Room {
             },
             Message::Update { update, parsed } => self.handle_update(conn, update, parsed, out),
             Message::Awareness(entries) => {
-                let changed = self.awareness.apply(conn, entries);
+                let changed = self.awareness.apply(Some(conn), entries);
                 if !changed.is_empty() {
-                    out.frames
-                        .push((Target::AllBut(conn), msg::encode_awareness(&changed)));
+                    let frame = msg::encode_awareness(&changed);
+                    out.publish.push(frame.clone());
+                    out.frames.push((Target::AllBut(conn), frame));
                 }
             }
             Message::QueryAwareness => {
@@ -401,17 +429,59 @@ impl Room {
             .push((Target::AllBut(conn), msg::encode_update(&update)));
     }
 
-    /// Commits the batch's updates, then sends what it produced; reloads if asked.
+    /// Commits the batch's updates, then sends what it produced; reloads and catches up with
+    /// other processes if asked. Returns false when the room can no longer serve.
     async fn finish(&mut self, mut out: Outgoing) -> bool {
-        if !out.updates.is_empty() {
-            let updates = std::mem::take(&mut out.updates);
-            if let Err(e) = self.hub.committer.commit(updates).await {
-                // Nothing of this batch may be sent. The clients still hold their changes and
-                // send them again when they reconnect to a working server.
-                tracing::error!(document = %self.id, error = %e, "commit failed; closing the document");
+        loop {
+            if !out.updates.is_empty() {
+                let updates = std::mem::take(&mut out.updates);
+                match self.hub.committer.commit(updates).await {
+                    Ok(seqs) => {
+                        if let (Some(&first), Some(&last)) = (seqs.first(), seqs.last()) {
+                            if first == self.last_seq + 1 {
+                                self.last_seq = last;
+                            } else {
+                                // Another process committed in between: read its updates.
+                                out.catch_up = true;
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        // Nothing of this batch may be sent. The clients still hold their
+                        // changes and send them again when they reconnect to a working server.
+                        tracing::error!(document = %self.id, error = %e, "commit failed; closing the document");
+                        return false;
+                    }
+                }
+            }
+            self.flush(&mut out);
+            if out.reload && !self.reload().await {
                 return false;
             }
+            if !out.content.is_empty() {
+                let content = self.doc.canonical().map_err(|e| e.to_string());
+                for reply in out.content.drain(..) {
+                    let _ = reply.send(content.clone());
+                }
+            }
+            self.publish(std::mem::take(&mut out.publish));
+            if !out.catch_up {
+                break;
+            }
+            let mut next = Outgoing::default();
+            if !self.catch_up(&mut next).await {
+                return false;
+            }
+            // Updates held for content another process had may integrate now.
+            self.retry_held(&mut next);
+            out = next;
         }
+        self.drop_closed_peers();
+        self.maybe_compact();
+        true
+    }
+
+    fn flush(&mut self, out: &mut Outgoing) {
         for (target, frame) in out.frames.drain(..) {
             match target {
                 Target::One(id) => {
@@ -431,33 +501,97 @@ impl Room {
                 }
             }
         }
-        for (conn, clocks) in out.acks {
+        for (conn, clocks) in out.acks.drain() {
             if let Some(p) = self.peers.get(&conn) {
                 let clocks: Vec<(u64, u32)> = clocks.into_iter().collect();
                 p.send(msg::encode_saved(&clocks));
             }
         }
-        if out.reload && !self.reload().await {
-            return false;
+    }
+
+    /// Shares presence changes with the other processes (PostgreSQL only).
+    fn publish(&self, frames: Vec<Bytes>) {
+        if frames.is_empty() || self.hub.store.backend() != Backend::Postgres {
+            return;
         }
-        if !out.content.is_empty() {
-            let content = self.doc.canonical().map_err(|e| e.to_string());
-            for reply in out.content {
-                let _ = reply.send(content.clone());
+        let store = self.hub.store.clone();
+        let id = self.id.clone();
+        tokio::spawn(async move {
+            for f in frames {
+                if let Err(e) = store.publish_awareness(&id, &f).await {
+                    tracing::debug!(document = %id, error = %e, "could not share presence");
+                }
             }
+        });
+    }
+
+    /// Reads and applies what other processes committed after `last_seq`, queueing it for this
+    /// room's connections. Returns false when the room can no longer serve.
+    async fn catch_up(&mut self, out: &mut Outgoing) -> bool {
+        let missing = match self.hub.store.updates_after(&self.id, self.last_seq).await {
+            Ok(m) => m,
+            Err(e) => {
+                // The database is away; the next notification or tick tries again.
+                tracing::warn!(document = %self.id, error = %e, "catching up failed");
+                return true;
+            }
+        };
+        if let Some((seq, snapshot)) = missing.snapshot {
+            // The log we needed was folded into a snapshot: merge it and send the difference.
+            let before = self.doc.state_vector();
+            let applied = crate::sync::validate::ParsedUpdate::parse(&snapshot)
+                .map_err(|e| e.to_string())
+                .and_then(|p| {
+                    self.doc
+                        .apply(&snapshot, p.clock_ends())
+                        .map_err(|e| e.to_string())
+                })
+                .and_then(|()| self.doc.encode_diff(&before).map_err(|e| e.to_string()));
+            match applied {
+                Ok(diff) => out.frames.push((Target::All, msg::encode_update(&diff))),
+                Err(e) => return self.resync_everyone(&e).await,
+            }
+            self.last_seq = seq;
         }
-        self.drop_closed_peers();
-        self.maybe_compact();
+        let own = self.hub.store.origin().to_owned();
+        for (seq, data, origin) in missing.updates {
+            if origin != own {
+                let parsed = match crate::sync::validate::ParsedUpdate::parse(&data) {
+                    Ok(p) if p.check_integrable(|c| self.doc.clock(c)).is_ok() => p,
+                    _ => {
+                        return self
+                            .resync_everyone("a stored update does not integrate")
+                            .await;
+                    }
+                };
+                if let Err(e) = self.doc.apply(&data, parsed.clock_ends()) {
+                    return self.resync_everyone(&e.to_string()).await;
+                }
+                self.stored_bytes += data.len();
+                self.log_len += 1;
+                out.frames.push((Target::All, msg::encode_update(&data)));
+            }
+            self.last_seq = seq;
+        }
         true
+    }
+
+    /// The last resort when this room's document and the log disagree: reload it from storage
+    /// and let every client reconnect and resync.
+    async fn resync_everyone(&mut self, why: &str) -> bool {
+        tracing::error!(document = %self.id, why, "document out of step with storage; reloading");
+        self.close_all(CloseReason::new(1012, "service restart"));
+        self.reload().await
     }
 
     /// Throws the in-memory document away and loads the committed one.
     async fn reload(&mut self) -> bool {
         match load_doc(&self.hub, &self.id).await {
-            Ok((doc, stored_bytes, log_len)) => {
+            Ok((doc, stored_bytes, log_len, last_seq)) => {
                 self.doc = doc;
                 self.stored_bytes = stored_bytes;
                 self.log_len = log_len;
+                self.last_seq = last_seq;
                 true
             }
             Err(e) => {
@@ -508,6 +642,7 @@ impl Room {
                     for p in self.peers.values() {
                         p.send(frame.clone());
                     }
+                    self.publish(vec![frame]);
                 }
             }
         }
@@ -553,7 +688,10 @@ impl Room {
 }
 
 /// Loads a document from storage: (document, stored bytes, log length).
-async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<(LiveDoc, usize, usize), String> {
+async fn load_doc(
+    hub: &HubShared,
+    id: &DocumentId,
+) -> Result<(LiveDoc, usize, usize, i64), String> {
     let stored = hub
         .store
         .load_document(id)
@@ -561,6 +699,7 @@ async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<(LiveDoc, usize, u
         .map_err(|e| e.to_string())?;
     let bytes = stored.stored_bytes();
     let log_len = stored.updates.len();
+    let last_seq = stored.last_seq();
     // Applying a long log is CPU work: keep it off the async workers.
     let doc = tokio::task::spawn_blocking(move || {
         LiveDoc::load(
@@ -571,5 +710,5 @@ async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<(LiveDoc, usize, u
     .await
     .map_err(|e| e.to_string())?
     .map_err(|e| e.to_string())?;
-    Ok((doc, bytes, log_len))
+    Ok((doc, bytes, log_len, last_seq))
 }

@@ -91,6 +91,11 @@ impl LiveDoc {
         Ok(())
     }
 
+    /// The state vector as (client, clock) pairs.
+    pub fn state_vector(&self) -> Vec<(u64, u32)> {
+        self.clocks.iter().map(|(&c, &k)| (c, k)).collect()
+    }
+
     pub fn encode_state_vector(&self) -> Result<Vec<u8>, DocError> {
         guarded(|| Ok(self.doc.transact().state_vector().encode_v1()))
     }

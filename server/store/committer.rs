@@ -14,7 +14,7 @@ const MAX_GROUP: usize = 512;
 
 struct Request {
     updates: Vec<NewUpdate>,
-    done: oneshot::Sender<Result<(), String>>,
+    done: oneshot::Sender<Result<Vec<i64>, String>>,
 }
 
 /// The handle rooms use to commit.
@@ -32,8 +32,8 @@ impl Committer {
         (Self { tx }, task)
     }
 
-    /// Commits `updates` durably; returns once they are on disk (or failed).
-    pub async fn commit(&self, updates: Vec<NewUpdate>) -> Result<(), String> {
+    /// Commits `updates` durably; returns their sequence numbers once they are on disk.
+    pub async fn commit(&self, updates: Vec<NewUpdate>) -> Result<Vec<i64>, String> {
         let (done, wait) = oneshot::channel();
         self.tx
             .send(Request { updates, done })
@@ -56,7 +56,9 @@ async fn run(store: Store, metrics: Metrics, mut rx: mpsc::Receiver<Request>) {
             }
         }
         updates.clear();
+        let mut counts = Vec::with_capacity(group.len());
         for r in &mut group {
+            counts.push(r.updates.len());
             updates.append(&mut r.updates);
         }
         let started = Instant::now();
@@ -77,8 +79,14 @@ async fn run(store: Store, metrics: Metrics, mut rx: mpsc::Receiver<Request>) {
         if result.is_ok() {
             metrics.updates_committed.inc_by(updates.len() as u64);
         }
-        for r in group.drain(..) {
-            let _ = r.done.send(result.clone());
+        let mut seqs = result.as_ref().map(|s| s.iter()).ok();
+        for (r, n) in group.drain(..).zip(counts) {
+            let reply = match (&result, seqs.as_mut()) {
+                (Ok(_), Some(it)) => Ok(it.by_ref().take(n).copied().collect()),
+                (Err(e), _) => Err(e.clone()),
+                _ => Err("commit failed".to_owned()),
+            };
+            let _ = r.done.send(reply);
         }
     }
 }

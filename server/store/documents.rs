@@ -1,16 +1,20 @@
 //! The `documents` and `document_updates` tables: the update log of each live document and its
 //! compacted snapshot.
+//!
+//! Every update gets a per-document sequence number. Taking numbers locks the document's row
+//! until the transaction commits, so numbers are committed in order: a process that has read a
+//! document's log up to `n` and reads `seq > n` later misses nothing.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use sqlx::Row;
+use sqlx::{Executor, Row};
 
-use super::{Store, StoreError, now_millis};
+use super::{Backend, Store, StoreError, now_millis};
 use crate::ids::DocumentId;
 
-/// Rows in one multi-row INSERT (4 parameters each, well below SQLite's limit of 32766).
+/// Rows in one multi-row INSERT (6 parameters each, well below both backends' limits).
 const ROWS_PER_INSERT: usize = 256;
 
 /// What storage holds of a document: a snapshot and the updates after it, in commit order.
@@ -22,6 +26,7 @@ pub struct StoredDocument {
 }
 
 impl StoredDocument {
+    /// The sequence number of the last update this state contains.
     pub fn last_seq(&self) -> i64 {
         self.updates.last().map_or(self.snapshot_seq, |u| u.0)
     }
@@ -33,6 +38,15 @@ impl StoredDocument {
     }
 }
 
+/// What a process that has a document up to some sequence number is missing.
+#[derive(Debug, Default)]
+pub struct CatchUp {
+    /// Set when the log it needs was folded into a snapshot meanwhile: (its seq, the state).
+    pub snapshot: Option<(i64, Vec<u8>)>,
+    /// Later updates: (seq, data, origin process).
+    pub updates: Vec<(i64, Vec<u8>, String)>,
+}
+
 /// An update accepted by a document, waiting to be committed.
 #[derive(Debug, Clone)]
 pub struct NewUpdate {
@@ -42,10 +56,9 @@ pub struct NewUpdate {
 }
 
 impl Store {
-    /// Reads a document's snapshot and its later updates in one read transaction, so a
-    /// concurrent compaction is seen either wholly or not at all.
+    /// Reads a document's snapshot and its later updates in one consistent read.
     pub async fn load_document(&self, id: &DocumentId) -> Result<StoredDocument, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_consistent_read().await?;
         let mut doc = StoredDocument::default();
         if let Some(row) = sqlx::query("SELECT snapshot, snapshot_seq FROM documents WHERE id = $1")
             .bind(id.as_str())
@@ -70,42 +83,126 @@ impl Store {
         Ok(doc)
     }
 
+    /// The updates of `id` committed after `after_seq` (and the snapshot, if it moved past it).
+    pub async fn updates_after(
+        &self,
+        id: &DocumentId,
+        after_seq: i64,
+    ) -> Result<CatchUp, StoreError> {
+        let mut tx = self.begin_consistent_read().await?;
+        let mut out = CatchUp::default();
+        let mut from = after_seq;
+        if let Some(row) = sqlx::query("SELECT snapshot, snapshot_seq FROM documents WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
+        {
+            let snapshot_seq: i64 = row.try_get("snapshot_seq")?;
+            if snapshot_seq > after_seq {
+                let snapshot: Option<Vec<u8>> = row.try_get("snapshot")?;
+                out.snapshot = snapshot.map(|s| (snapshot_seq, s));
+                from = snapshot_seq;
+            }
+        }
+        let rows = sqlx::query(
+            "SELECT seq, data, origin FROM document_updates
+             WHERE document_id = $1 AND seq > $2 ORDER BY seq",
+        )
+        .bind(id.as_str())
+        .bind(from)
+        .fetch_all(&mut *tx)
+        .await?;
+        out.updates = rows
+            .into_iter()
+            .map(|r| Ok((r.try_get("seq")?, r.try_get("data")?, r.try_get("origin")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
     /// Appends updates of any number of documents in one transaction: all are durable when this
-    /// returns, or none is.
-    pub async fn append_updates(&self, updates: &[NewUpdate]) -> Result<(), StoreError> {
+    /// returns, or none is. Returns each update's sequence number, in order. On PostgreSQL the
+    /// other processes are notified at commit.
+    pub async fn append_updates(&self, updates: &[NewUpdate]) -> Result<Vec<i64>, StoreError> {
         let now = now_millis();
+        let mut by_document: BTreeMap<&DocumentId, Vec<usize>> = BTreeMap::new();
+        for (i, u) in updates.iter().enumerate() {
+            by_document.entry(&u.document).or_default().push(i);
+        }
+        let mut seqs = vec![0i64; updates.len()];
         let mut tx = self.pool.begin().await?;
-        let documents: BTreeSet<&DocumentId> = updates.iter().map(|u| &u.document).collect();
-        for id in documents {
-            sqlx::query(
-                "INSERT INTO documents (id, created_at, updated_at) VALUES ($1, $2, $2)
-                 ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at",
+        // Documents in a fixed order: two processes lock their rows in the same order.
+        for (id, indices) in &by_document {
+            let n = indices.len() as i64;
+            let last: i64 = sqlx::query(
+                "INSERT INTO documents (id, created_at, updated_at, last_seq) VALUES ($1, $2, $2, $3)
+                 ON CONFLICT (id) DO UPDATE
+                 SET updated_at = excluded.updated_at, last_seq = documents.last_seq + excluded.last_seq
+                 RETURNING last_seq",
             )
             .bind(id.as_str())
             .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            .bind(n)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("last_seq")?;
+            for (k, &i) in indices.iter().enumerate() {
+                seqs[i] = last - n + 1 + k as i64;
+            }
         }
-        // Many rows per statement: one round trip to SQLite's worker per chunk, not per update.
-        for chunk in updates.chunks(ROWS_PER_INSERT) {
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO document_updates (document_id, data, user_name, created_at) ",
+        let rows: Vec<(usize, &NewUpdate)> = updates.iter().enumerate().collect();
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            // `$n` placeholders written out: both backends read them (QueryBuilder over `Any`
+            // writes `?`, which PostgreSQL does not).
+            let mut sql = String::from(
+                "INSERT INTO document_updates (document_id, seq, data, user_name, origin, created_at) VALUES ",
             );
-            insert.push_values(chunk, |mut row, u| {
-                row.push_bind(u.document.as_str())
-                    .push_bind(&u.data[..])
-                    .push_bind(&*u.user)
-                    .push_bind(now);
-            });
-            insert.build().execute(&mut *tx).await?;
+            for r in 0..chunk.len() {
+                let b = r * 6;
+                if r > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                ));
+            }
+            // Built from constants and row numbers only.
+            let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (i, u) in chunk {
+                insert = insert
+                    .bind(u.document.as_str())
+                    .bind(seqs[*i])
+                    .bind(&u.data[..])
+                    .bind(&*u.user)
+                    .bind(self.origin())
+                    .bind(now);
+            }
+            insert.execute(&mut *tx).await?;
+        }
+        if self.backend == Backend::Postgres {
+            for (id, indices) in &by_document {
+                let last = seqs[*indices.last().expect("non-empty")];
+                let payload = super::notify::update_payload(id, last, self.origin());
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(super::notify::UPDATES_CHANNEL)
+                    .bind(payload)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         tx.commit().await?;
-        Ok(())
+        Ok(seqs)
     }
 
     /// Replaces the log up to `through_seq` by `snapshot` (the full state after it), in one
-    /// transaction. Does nothing and returns false if the snapshot moved meanwhile (someone else
-    /// compacted).
+    /// transaction. Does nothing and returns false if another compaction holds the document (an
+    /// advisory lock on PostgreSQL) or moved its snapshot meanwhile.
     pub async fn replace_with_snapshot(
         &self,
         id: &DocumentId,
@@ -114,6 +211,18 @@ impl Store {
         snapshot: &[u8],
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            let locked: bool =
+                sqlx::query("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked")
+                    .bind(format!("samskriv-compact:{id}"))
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("locked")?;
+            if !locked {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
         let moved = sqlx::query(
             "UPDATE documents SET snapshot = $1, snapshot_seq = $2 WHERE id = $3 AND snapshot_seq = $4",
         )
@@ -135,5 +244,28 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Tells the other processes about a presence change (PostgreSQL only; a no-op on SQLite).
+    pub async fn publish_awareness(
+        &self,
+        id: &DocumentId,
+        message: &[u8],
+    ) -> Result<(), StoreError> {
+        if self.backend != Backend::Postgres {
+            return Ok(());
+        }
+        let Some(payload) = super::notify::awareness_payload(id, self.origin(), message) else {
+            tracing::debug!(document = %id, bytes = message.len(), "presence too large to share between processes");
+            return Ok(());
+        };
+        self.pool
+            .execute(
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(super::notify::AWARENESS_CHANNEL)
+                    .bind(payload),
+            )
+            .await?;
+        Ok(())
     }
 }

@@ -1,4 +1,6 @@
-//! All SQL. One module per domain; the backend is SQLite (one file, WAL) for now.
+//! All SQL, through sqlx's `Any` driver: SQLite (one file, WAL) by default, PostgreSQL for
+//! several server processes. The queries are written once for both (`$n` placeholders, BIGINT,
+//! BLOB/BYTEA as bytes, times as epoch milliseconds); the schemas live in migrations/<backend>.
 //!
 //! SQLite runs with `journal_mode=WAL` and `synchronous=FULL`: a transaction is on disk (the WAL
 //! is fsynced) when its commit returns, so a committed update survives a crash of the process and
@@ -6,14 +8,16 @@
 
 pub mod committer;
 pub mod documents;
+pub mod notify;
 
-use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyConnection, Executor};
 
-pub use documents::{NewUpdate, StoredDocument};
+pub use documents::{CatchUp, NewUpdate, StoredDocument};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -21,40 +25,108 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("unsupported database URL (expected sqlite:…): {0}")]
+    #[error("unsupported database URL (expected sqlite:… or postgres:…): {0}")]
     UnsupportedUrl(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Self::Postgres)
+        } else {
+            None
+        }
+    }
 }
 
 /// The storage handle shared by the whole process.
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
+    /// This server process, as recorded with every update it commits.
+    origin: Arc<str>,
 }
 
 impl Store {
-    /// Opens (and creates, for SQLite) the database named by `url`.
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        if !url.starts_with("sqlite:") {
-            return Err(StoreError::UnsupportedUrl(url.to_owned()));
-        }
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+    /// Opens (and, for SQLite, creates) the database named by `url`. `origin` names this process.
+    pub async fn connect(url: &str, origin: &str) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend =
+            Backend::of_url(url).ok_or_else(|| StoreError::UnsupportedUrl(redact(url)))?;
+        let connect_url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            }
+            _ => url.to_owned(),
+        };
+        let app_name = format!("samskriv-{origin}");
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 4,
+                Backend::Postgres => 8,
+            })
             .min_connections(1)
-            .connect_with(options)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn: &mut AnyConnection, _| {
+                let app_name = app_name.clone();
+                Box::pin(async move {
+                    match backend {
+                        Backend::Sqlite => {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                            )
+                            .await?;
+                        }
+                        Backend::Postgres => {
+                            sqlx::query("SELECT set_config('application_name', $1, false)")
+                                .bind(app_name)
+                                .execute(&mut *conn)
+                                .await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&connect_url)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            backend,
+            origin: origin.into(),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn origin(&self) -> &str {
+        &self.origin
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&self.pool)
-            .await?;
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
+        }
         Ok(())
     }
 
@@ -66,6 +138,27 @@ impl Store {
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// Starts a transaction that sees one snapshot of the database for all its reads.
+    async fn begin_consistent_read(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            // Read committed would let a compaction slip between two reads.
+            tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                .await?;
+        }
+        Ok(tx)
+    }
+}
+
+/// Database URLs may carry passwords: keep the scheme and what follows the `@`.
+pub fn redact(url: &str) -> String {
+    match url.split_once('@') {
+        Some((_, rest)) => format!("{}://…@{rest}", url.split(':').next().unwrap_or("")),
+        None => url.to_owned(),
     }
 }
 

@@ -16,12 +16,89 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 pub const SECRET: &str = "test-secret-not-for-production";
 
+/// A throwaway database: a SQLite file in a temp dir, or — when `SAMSKRIV_TEST_DATABASE=postgres`
+/// — a fresh database on the machine's PostgreSQL (127.0.0.1:5432), dropped afterwards.
+pub struct TestDatabase {
+    pub url: String,
+    pg_name: Option<String>,
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("SAMSKRIV_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string())
+}
+
+pub fn use_postgres() -> bool {
+    std::env::var("SAMSKRIV_TEST_DATABASE").is_ok_and(|v| v == "postgres")
+}
+
+fn psql(sql: &str) {
+    let out = Command::new("psql")
+        .arg(format!("{}/postgres", postgres_admin_url()))
+        .args(["-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+        .output()
+        .expect("run psql");
+    assert!(
+        out.status.success(),
+        "psql {sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+impl TestDatabase {
+    pub fn new(dir: &Path) -> Self {
+        Self::with_backend(dir, use_postgres())
+    }
+
+    pub fn with_backend(dir: &Path, postgres: bool) -> Self {
+        if postgres {
+            let mut raw = [0u8; 6];
+            getrandom::fill(&mut raw).unwrap();
+            let name: String = std::iter::once("samskriv_test_".to_string())
+                .chain(raw.iter().map(|b| format!("{b:02x}")))
+                .collect();
+            psql(&format!("CREATE DATABASE {name}"));
+            Self {
+                url: format!("{}/{name}", postgres_admin_url()),
+                pg_name: Some(name),
+            }
+        } else {
+            Self {
+                url: format!("sqlite://{}", dir.join("samskriv.db").display()),
+                pg_name: None,
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg_name.is_some()
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_name {
+            let _ = Command::new("psql")
+                .arg(format!("{}/postgres", postgres_admin_url()))
+                .args([
+                    "-q",
+                    "-c",
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                ])
+                .output();
+        }
+    }
+}
+
 /// A running server process. Killed (and its data removed) when dropped.
 pub struct TestServer {
     child: Option<Child>,
     pub port: u16,
     pub dir: tempfile::TempDir,
     extra: Vec<String>,
+    database_url: String,
+    // Dropped after the processes: see the field order rule.
+    db: Option<std::sync::Arc<TestDatabase>>,
 }
 
 impl TestServer {
@@ -32,14 +109,40 @@ impl TestServer {
     /// Starts with extra `serve` flags.
     pub fn start_with(extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
+        let db = std::sync::Arc::new(TestDatabase::new(dir.path()));
+        Self::start_on(db, dir, extra)
+    }
+
+    /// Starts on a given database (several processes may share a PostgreSQL one).
+    pub fn start_on(
+        db: std::sync::Arc<TestDatabase>,
+        dir: tempfile::TempDir,
+        extra: &[&str],
+    ) -> Self {
         let mut s = Self {
             child: None,
             port: 0,
             dir,
             extra: extra.iter().map(|s| s.to_string()).collect(),
+            database_url: db.url.clone(),
+            db: Some(db),
         };
         s.spawn(0);
         s
+    }
+
+    /// A second process on the same database.
+    pub fn start_peer(&self, extra: &[&str]) -> Self {
+        let db = self.db.clone().expect("database");
+        Self::start_on(db, tempfile::tempdir().unwrap(), extra)
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
     }
 
     fn spawn(&mut self, port: u16) {
@@ -49,6 +152,8 @@ impl TestServer {
             .arg(format!("127.0.0.1:{port}"))
             .arg("--data-dir")
             .arg(self.dir.path())
+            .arg("--database-url")
+            .arg(&self.database_url)
             .arg("--token-secret")
             .arg(SECRET)
             .args(&self.extra)
@@ -79,10 +184,6 @@ impl TestServer {
 
     pub fn http_url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    pub fn db_path(&self) -> PathBuf {
-        self.dir.path().join("samskriv.db")
     }
 
     pub fn token(&self, doc: &str, user: &str, access: Access) -> String {
@@ -158,6 +259,7 @@ impl TestServer {
 impl Drop for TestServer {
     fn drop(&mut self) {
         self.kill9();
+        self.db.take();
     }
 }
 
