@@ -14,8 +14,7 @@ import { parseArgs } from './lib/config.mjs'
 import { createServer, samskrivStatus, killAllServers, SERVER_NAMES } from './lib/servers.mjs'
 import { SCENARIOS } from './lib/scenarios/index.mjs'
 import { summarize, printTable, writeResults } from './lib/report.mjs'
-import { CLK_TCK, machineBusyTicks, ticksToUs } from './lib/proc.mjs'
-import { sleep } from './lib/util.mjs'
+import { CLK_TCK, otherLoadMeter, waitQuiet } from './lib/proc.mjs'
 
 const cfg = parseArgs(process.argv.slice(2))
 
@@ -43,51 +42,62 @@ if (servers.length === 0) { console.error('bench: no server to run'); process.ex
 console.log(`bench: servers ${servers.map(s => SERVER_NAMES[s]).join(', ')}; scenarios ${cfg.scenarios.join(', ')}; ${cfg.runs} run(s); ` +
   `${os.cpus().length} CPUs, node ${process.version}, CLK_TCK ${CLK_TCK}`)
 
-// Other work on the machine distorts every figure: measure it for a second and warn.
-const busy0 = machineBusyTicks()
-await sleep(1000)
-const busyCores = ticksToUs(machineBusyTicks() - busy0) / 1e6
-if (busyCores > 0.2) console.warn(`bench: WARNING: the machine is busy (${busyCores.toFixed(2)} cores used by other processes); figures will be noisy`)
-cfg.busyCoresAtStart = +busyCores.toFixed(2)
-
-const raw = {} // raw[scenario][server] = [ { metrics, info } | { error } ]
+const raw = {} // raw[scenario][server] = [ { metrics, info, load } | { error, load } ]
 let failures = 0
 for (const name of cfg.scenarios) {
-  const scenario = SCENARIOS[name]
   raw[name] = {}
   for (let run = 1; run <= cfg.runs; run++) {
     // Alternate which server goes first, so slow drift of the machine favours neither.
     const order = run % 2 ? servers : servers.slice().reverse()
     for (const kind of order) {
-      const label = `${name} run ${run}/${cfg.runs} ${SERVER_NAMES[kind]}`
-      const persist = scenario.ywssPersistence || cfg.ywssPersistAll
-      const server = createServer(kind, cfg, { persist })
-      const t0 = Date.now()
-      let result
-      try {
-        await server.start()
-        result = await scenario.run(server, cfg)
-      } catch (e) {
-        failures++
-        result = { error: e.message.split('\n')[0] }
-        console.error(`  ${label}: FAILED: ${e.message}\n${server.logTail(10)}`)
-      } finally {
-        await server.destroy({ onLog: (log) => reportLog(label, log, cfg.keepLogs) })
-      }
+      const result = await runWithRetries(name, kind, `${name} run ${run}/${cfg.runs} ${SERVER_NAMES[kind]}`)
+      if (result.error) failures++
       ;(raw[name][kind] ??= []).push(result)
-      if (!result.error) {
-        const m = Object.entries(result.metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')
-        console.log(`  ${label}: ${m}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
-      }
     }
   }
 }
 
 const summary = summarize(raw, cfg)
 printTable(summary, skipped)
+const disturbed = Object.values(raw).flatMap(byServer => Object.values(byServer).flat()).filter(r => r.load?.disturbed).length
+if (disturbed) console.log(`WARNING: ${disturbed} run(s) ran while other processes used more than ${cfg.quiet.cores} cores (see load in the results)`)
 writeResults(cfg, raw, summary, skipped)
 console.log(`results written to ${cfg.out}`)
 process.exit(failures ? 1 : 0)
+
+/**
+ * One run of a scenario on a fresh server, after waiting for a quiet machine; repeated (at most
+ * cfg.quiet.retries times) when other processes used more than cfg.quiet.cores meanwhile.
+ */
+async function runWithRetries (name, kind, label) {
+  const scenario = SCENARIOS[name]
+  let result
+  for (let attempt = 1; attempt <= 1 + cfg.quiet.retries; attempt++) {
+    const quiet = await waitQuiet(cfg.quiet)
+    const load = otherLoadMeter()
+    load.start()
+    const server = createServer(kind, cfg, { persist: scenario.ywssPersistence || cfg.ywssPersistAll })
+    const t0 = Date.now()
+    try {
+      await server.start()
+      result = await scenario.run(server, cfg)
+    } catch (e) {
+      result = { error: e.message.split('\n')[0] }
+      console.error(`  ${label}: FAILED: ${e.message}\n${server.logTail(10)}`)
+    } finally {
+      await server.destroy({ onLog: (log) => reportLog(label, log, cfg.keepLogs) })
+    }
+    const otherCores = load.stop()
+    result.load = { other_cores: +otherCores.toFixed(3), waited_quiet_s: quiet.waitedSec, attempt, disturbed: otherCores > cfg.quiet.cores }
+    const note = result.load.disturbed ? `  DISTURBED: other processes used ${otherCores.toFixed(2)} cores` : ''
+    if (!result.error) {
+      const m = Object.entries(result.metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')
+      console.log(`  ${label}: ${m}  (${((Date.now() - t0) / 1000).toFixed(1)} s)${note}`)
+    }
+    if (result.error || !result.load.disturbed) break
+  }
+  return result
+}
 
 /** Prints the warnings and errors a server logged during a scenario (they may explain a figure). */
 function reportLog (label, log, keepDir) {

@@ -51,6 +51,10 @@ impl StorageArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub storage: StorageArgs,
+    /// A name for this process, recorded with its updates and in PostgreSQL's
+    /// `application_name` (default: random).
+    #[arg(long, env = "SAMSKRIV_INSTANCE_NAME")]
+    pub instance_name: Option<String>,
     /// Address to listen on (port 0 picks a free port; the address is printed).
     #[arg(long, env = "SAMSKRIV_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,

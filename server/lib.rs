@@ -35,6 +35,10 @@ pub fn process_origin() -> String {
 
 /// Opens the database named by the arguments and brings its schema up to date.
 pub async fn open_store(storage: &StorageArgs) -> anyhow::Result<Store> {
+    open_store_as(storage, &process_origin()).await
+}
+
+async fn open_store_as(storage: &StorageArgs, origin: &str) -> anyhow::Result<Store> {
     if storage.database_url.is_none() {
         std::fs::create_dir_all(&storage.data_dir).with_context(|| {
             format!(
@@ -44,7 +48,7 @@ pub async fn open_store(storage: &StorageArgs) -> anyhow::Result<Store> {
         })?;
     }
     let url = storage.database_url();
-    let store = Store::connect(&url, &process_origin())
+    let store = Store::connect(&url, origin)
         .await
         .with_context(|| "cannot open the database".to_string())?;
     store.migrate().await.context("database migration failed")?;
@@ -76,7 +80,20 @@ pub struct Server {
 
 /// Opens storage and builds everything the server needs; fails before anything listens.
 pub async fn build(args: &ServeArgs, shutdown: CancellationToken) -> anyhow::Result<Server> {
-    let store = open_store(&args.storage).await?;
+    let origin = match &args.instance_name {
+        Some(name)
+            if name.is_empty()
+                || name.len() > 64
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            anyhow::bail!("--instance-name must be 1–64 letters, digits, '-' or '_'")
+        }
+        Some(name) => name.clone(),
+        None => process_origin(),
+    };
+    let store = open_store_as(&args.storage, &origin).await?;
     let tokens = token_key(&args.storage)?;
     let metrics = Metrics::new();
     let (committer, commit_task) = Committer::start(store.clone(), metrics.clone());
@@ -96,6 +113,12 @@ pub async fn build(args: &ServeArgs, shutdown: CancellationToken) -> anyhow::Res
         metrics.clone(),
         shutdown.clone(),
     );
+    if store.backend() == store::Backend::Postgres {
+        // Updates and presence from the other processes on the same database.
+        docs::cluster::start(hub.clone(), args.storage.database_url(), shutdown.clone())
+            .await
+            .context("cannot listen for notifications from other processes")?;
+    }
     let state = Arc::new(AppState {
         hub: hub.clone(),
         store: store.clone(),

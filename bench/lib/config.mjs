@@ -17,6 +17,10 @@ export const DEFAULTS = {
   keepLogs: null, // a directory to copy every server log into (--keep-logs DIR)
   // Give y-websocket's server LevelDB persistence in every scenario (default: only cold load needs it).
   ywssPersistAll: false,
+  // Other work on the machine (a build, a fuzzer) distorts every figure. Before each run the bench
+  // waits until other processes use less than `cores` (at most maxWaitSec); a run during which they
+  // used more is marked disturbed and repeated, at most `retries` times.
+  quiet: { cores: 0.2, maxWaitSec: 600, retries: 2 },
   // Hard limit for the whole command; the driver kills the servers and exits past it.
   totalTimeoutMin: 170,
   b4: {
@@ -57,7 +61,8 @@ export const QUICK = {
   b4: { patches: 30000 },
   fanout: { durationSec: 5 },
   memory: { docs: 200 },
-  coldload: { updates: 5000 }
+  coldload: { updates: 5000 },
+  quiet: { maxWaitSec: 60, retries: 0 }
 }
 
 const USAGE = `usage: node bench/run.mjs [options]
@@ -80,7 +85,7 @@ export function parseArgs (argv) {
   const args = argv.slice()
   if (args.includes('--quick')) {
     cfg.runs = QUICK.runs
-    for (const k of ['b4', 'fanout', 'memory', 'coldload']) Object.assign(cfg[k], QUICK[k])
+    for (const k of ['b4', 'fanout', 'memory', 'coldload', 'quiet']) Object.assign(cfg[k], QUICK[k])
   }
   for (let i = 0; i < args.length; i++) {
     const a = args[i]

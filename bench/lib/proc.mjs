@@ -25,6 +25,49 @@ export function cpuTicks (pid) {
   return Number(rest[14 - 3]) + Number(rest[15 - 3])
 }
 
+/**
+ * CPU ticks of this bench process (all threads) plus those of its children that have exited and
+ * been reaped (cutime + cstime: the servers once stopped).
+ */
+export function selfAndChildrenTicks () {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8')
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return [14, 15, 16, 17].reduce((sum, field) => sum + Number(rest[field - 3]), 0)
+}
+
+/**
+ * Meters the CPU used by everything else on the machine (neither this process nor its reaped
+ * children) between start() and stop(), in cores (a busy build beside the bench shows here).
+ * Start it before a server is spawned and stop it after the server was stopped and reaped.
+ */
+export function otherLoadMeter () {
+  let m0, s0, t0
+  return {
+    start () { m0 = machineBusyTicks(); s0 = selfAndChildrenTicks(); t0 = performance.now() },
+    stop () {
+      const other = (machineBusyTicks() - m0) - (selfAndChildrenTicks() - s0)
+      return Math.max(0, ticksToUs(other) / 1e6) / ((performance.now() - t0) / 1000)
+    }
+  }
+}
+
+/**
+ * Waits until other work on the machine uses less than `cores` (measured over 3 s windows), for at
+ * most `maxWaitSec`. Returns { waitedSec, quiet }; the bench runs anyway when it stays busy.
+ */
+export async function waitQuiet ({ cores = 0.2, maxWaitSec = 600 } = {}) {
+  const t0 = Date.now()
+  for (let i = 0; i < 10000; i++) {
+    const m = otherLoadMeter()
+    m.start()
+    await sleep(3000)
+    if (m.stop() < cores) return { waitedSec: (Date.now() - t0) / 1000, quiet: true }
+    if (Date.now() - t0 > maxWaitSec * 1000) break
+    if (i === 0) console.log(`  (waiting for the machine to become quiet, at most ${maxWaitSec} s)`)
+  }
+  return { waitedSec: (Date.now() - t0) / 1000, quiet: false }
+}
+
 /** Converts a tick delta to microseconds. */
 export const ticksToUs = (ticks) => ticks * 1e6 / CLK_TCK
 

@@ -369,7 +369,7 @@ impl Server {
                     Outcome::Reloaded => return false,
                 },
                 Message::Awareness(entries) => {
-                    let changed = self.awareness.apply(conn, entries);
+                    let changed = self.awareness.apply(Some(conn), entries);
                     if !changed.is_empty() {
                         awareness_round_trip(&changed);
                     }

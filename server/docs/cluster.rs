@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use sqlx::postgres::PgListener;
+use std::str::FromStr;
+
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use tokio_util::sync::CancellationToken;
 
 use super::{Hub, RoomMsg};
@@ -14,42 +16,74 @@ use crate::store::notify::{
 };
 use crate::sync::message::{Message, decode_frame};
 
-/// Listens until `shutdown`; reconnects by itself.
-pub async fn listen(hub: Hub, url: String, shutdown: CancellationToken) {
+/// Connects the listener (so that nothing committed after this returns is missed), then
+/// listens until `shutdown` in a task of the hub's, reconnecting by itself.
+pub async fn start(hub: Hub, url: String, shutdown: CancellationToken) -> Result<(), sqlx::Error> {
     let origin = hub.shared.store.origin().to_owned();
+    let first = connect(&url, &origin).await?;
+    hub.clone().spawn(listen(hub, url, origin, first, shutdown));
+    Ok(())
+}
+
+async fn connect(url: &str, origin: &str) -> Result<PgListener, sqlx::Error> {
+    // Named like the pool's connections, so operators can tell processes apart.
+    let options =
+        PgConnectOptions::from_str(url)?.application_name(&format!("samskriv-{origin}"));
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_lazy_with(options);
+    let mut l = PgListener::connect_with(&pool).await?;
+    l.listen_all([UPDATES_CHANNEL, AWARENESS_CHANNEL]).await?;
+    Ok(l)
+}
+
+async fn listen(
+    hub: Hub,
+    url: String,
+    origin: String,
+    first: PgListener,
+    shutdown: CancellationToken,
+) {
+    let mut next_listener = Some(first);
+    tracing::debug!("listening for other processes");
     loop {
-        let listener = async {
-            let mut l = PgListener::connect(&url).await?;
-            l.listen_all([UPDATES_CHANNEL, AWARENESS_CHANNEL]).await?;
-            Ok::<_, sqlx::Error>(l)
-        };
-        let mut listener = tokio::select! {
-            _ = shutdown.cancelled() => return,
-            l = listener => match l {
-                Ok(l) => l,
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot listen for other processes; retrying");
-                    tokio::select! {
-                        _ = shutdown.cancelled() => return,
-                        _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
+        let mut listener = match next_listener.take() {
+            Some(l) => l,
+            None => {
+                let connected = tokio::select! {
+                    _ = shutdown.cancelled() => return,
+                    l = connect(&url, &origin) => l,
+                };
+                match connected {
+                    Ok(l) => {
+                        tracing::info!("listening for other processes again");
+                        // Whatever was committed while we were not listening.
+                        hub.catch_up_all();
+                        l
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot listen for other processes; retrying");
+                        tokio::select! {
+                            _ = shutdown.cancelled() => return,
+                            _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
+                        }
                     }
                 }
-            },
+            }
         };
-        tracing::info!("listening for updates from other processes");
-        // Whatever was committed while we were not listening.
-        hub.catch_up_all();
         loop {
             let next = tokio::select! {
-                _ = shutdown.cancelled() => return,
+                _ = shutdown.cancelled() => {
+                    tracing::debug!("listener stops");
+                    return;
+                }
                 n = listener.try_recv() => n,
             };
+            tracing::trace!(?next, "listener woke");
             match next {
                 Ok(Some(n)) => dispatch(&hub, &origin, n.channel(), n.payload()),
                 Ok(None) => {
-                    tracing::warn!(
-                        "lost the notification connection; reconnecting and catching up"
-                    );
+                    tracing::warn!("lost the notification connection; reconnecting and catching up");
                     hub.catch_up_all();
                 }
                 Err(e) => {
@@ -62,6 +96,7 @@ pub async fn listen(hub: Hub, url: String, shutdown: CancellationToken) {
 }
 
 fn dispatch(hub: &Hub, origin: &str, channel: &str, payload: &str) {
+    tracing::trace!(channel, payload, "notification");
     match channel {
         UPDATES_CHANNEL => {
             if let Some((id, seq, from)) = parse_update_payload(payload)

@@ -67,7 +67,7 @@ async fn run(store: Store, metrics: Metrics, mut rx: mpsc::Receiver<Request>) {
             requests = group.len(),
             "commit start"
         );
-        let result = store.append_updates(&updates).await;
+        let result = append_with_retries(&store, &updates).await;
         metrics
             .commit_seconds
             .observe(started.elapsed().as_secs_f64());
@@ -89,4 +89,22 @@ async fn run(store: Store, metrics: Metrics, mut rx: mpsc::Receiver<Request>) {
             let _ = r.done.send(reply);
         }
     }
+}
+
+/// A dropped database connection fails one transaction; the pool opens a new one. Retrying for
+/// a few seconds rides out a restart of the connection (nothing of a failed transaction was
+/// committed, and the sequence numbers are taken anew).
+async fn append_with_retries(store: &Store, updates: &[NewUpdate]) -> Result<Vec<i64>, StoreError> {
+    let mut delay = std::time::Duration::from_millis(50);
+    for _ in 0..6 {
+        match store.append_updates(updates).await {
+            Ok(seqs) => return Ok(seqs),
+            Err(e) => {
+                tracing::warn!(error = %e, retry_in = ?delay, "commit failed; retrying");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+        }
+    }
+    store.append_updates(updates).await
 }

@@ -498,3 +498,73 @@ impl RawClient {
         let _ = self.ws.send(Message::Text(s.into())).await;
     }
 }
+
+/// A TCP load balancer for tests: each connection goes to the first backend that accepts it,
+/// so when one process dies its clients' reconnects land on the next (as behind nginx).
+pub struct FailoverProxy {
+    pub port: u16,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FailoverProxy {
+    pub async fn start(backends: Vec<u16>) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else {
+                    return;
+                };
+                let backends = backends.clone();
+                tokio::spawn(async move {
+                    for b in backends {
+                        if let Ok(mut server) = tokio::net::TcpStream::connect(("127.0.0.1", b)).await {
+                            let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Self { port, task }
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://127.0.0.1:{}/ws", self.port)
+    }
+}
+
+impl Drop for FailoverProxy {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Two server processes on one fresh PostgreSQL database.
+pub fn postgres_pair(extra: &[&str]) -> (TestServer, TestServer) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = std::sync::Arc::new(TestDatabase::with_backend(dir.path(), true));
+    let mut a_args = vec!["--instance-name", "a"];
+    a_args.extend_from_slice(extra);
+    let a = TestServer::start_on(db, dir, &a_args);
+    let mut b_args = vec!["--instance-name", "b"];
+    b_args.extend_from_slice(extra);
+    let b = a.start_peer(&b_args);
+    (a, b)
+}
+
+impl LocalDoc {
+    /// A document holding what a sync step 2 frame (`[0, 1, len, update]`) carries.
+    pub fn from_step2(frame: &[u8]) -> Self {
+        use yrs::Transact;
+        use yrs::updates::decoder::Decode;
+        let mut r = samskriv::sync::lib0::Reader::new(&frame[2..]);
+        let update = r.buf().unwrap();
+        let d = Self::new();
+        d.doc
+            .transact_mut()
+            .apply_update(yrs::Update::decode_v1(update).unwrap())
+            .unwrap();
+        d
+    }
+}

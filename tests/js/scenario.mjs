@@ -270,7 +270,12 @@ class Client {
 
 /** Creates clients for the given tokens and waits until all are synced. */
 const connectAll = async (config, tokens, names, opts = {}) => {
-  const list = tokens.map((t, i) => new Client(names[i] ?? `client${i}`, config, t, opts))
+  // config.urls (optional): client i connects to urls[i % urls.length] — clients spread over
+  // several server processes. Otherwise every client uses config.url.
+  const configFor = (i) => Array.isArray(config.urls) && config.urls.length > 0
+    ? { ...config, url: config.urls[i % config.urls.length] }
+    : config
+  const list = tokens.map((t, i) => new Client(names[i] ?? `client${i}`, configFor(i), t, opts))
   setPhase('connecting and syncing', () =>
     list.map((c) => `${c.name}: connected=${c.provider.wsconnected} synced=${c.provider.synced}`).join('; '))
   await Promise.all(list.map((c) => c.waitSynced()))
@@ -670,7 +675,11 @@ const durable = async (config) => {
 
   setPhase('editing, waiting for the server to be killed and restarted', () =>
     list.map((c) => `${c.name}: disconnected=${c.sawDisconnect} resynced=${c.resynced} acked=${c.ownAcked}/${c.ownClock}`).join('; '))
-  await waitFor(() => list.every((c) => c.resynced), { intervalMs: 50 })
+  // config.survivors: indices of clients whose server is not killed (several processes); they
+  // are not expected to reconnect.
+  const survivors = new Set(config.survivors ?? [])
+  await waitFor(() => list.every((c, i) => survivors.has(i) || c.resynced) &&
+    list.some((c) => c.resynced), { intervalMs: 50 })
   log('all clients reconnected and resynced after the restart')
 
   setPhase(`editing ${editMs} ms after the restart`)
