@@ -1,13 +1,36 @@
 #!/usr/bin/env bash
-# Runs every test: installs the npm test clients (real yjs, y-websocket, y-protocols), then
-# the Rust unit and integration tests, which start the real server on random ports.
+# Runs every test, on both storage backends: installs what the tests drive (the npm Yjs test
+# clients, Debian's nginx for the deployment example), checks that PostgreSQL answers on
+# 127.0.0.1:5432, then runs the Rust unit and integration tests, which start the real server
+# on random ports — once on SQLite, and the live-document suite again on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    echo "test.sh: Node.js and npm are required for the Yjs test clients" >&2
-    exit 1
-fi
+need() { echo "test.sh: $*" >&2; exit 1; }
+
+command -v node >/dev/null && command -v npm >/dev/null ||
+    need "Node.js and npm are required for the Yjs test clients"
 (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
 
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "test.sh: installing Debian's nginx for the deployment test"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+    else
+        need "nginx is required (Debian: apt-get install nginx-light)"
+    fi
+fi
+
+PG_ADMIN="${SAMSKRIV_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}"
+if ! psql "$PG_ADMIN/postgres" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+    # The machine's cluster may be installed but stopped.
+    if command -v pg_ctlcluster >/dev/null; then
+        pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+        sleep 2
+    fi
+    psql "$PG_ADMIN/postgres" -qAtc 'SELECT 1' >/dev/null ||
+        need "PostgreSQL must answer at $PG_ADMIN (set SAMSKRIV_TEST_POSTGRES to use another)"
+fi
+
 cargo test --all-targets "$@"
+SAMSKRIV_TEST_DATABASE=postgres cargo test --test live_documents "$@"

@@ -23,6 +23,7 @@ pub struct Metrics {
     pub protocol_errors: Counter,
     pub compactions: Counter,
     pub documents_loaded: Counter,
+    pub remote_notifications: Counter,
     registry: Arc<Registry>,
 }
 
@@ -48,6 +49,7 @@ impl Metrics {
         let protocol_errors = Counter::default();
         let compactions = Counter::default();
         let documents_loaded = Counter::default();
+        let remote_notifications = Counter::default();
         registry.register(
             "connections",
             "Open WebSocket connections",
@@ -108,6 +110,11 @@ impl Metrics {
             "Documents loaded from storage into memory",
             documents_loaded.clone(),
         );
+        registry.register(
+            "remote_notifications",
+            "Notifications of other processes' commits and presence",
+            remote_notifications.clone(),
+        );
         Self {
             connections,
             open_documents,
@@ -121,6 +128,7 @@ impl Metrics {
             protocol_errors,
             compactions,
             documents_loaded,
+            remote_notifications,
             registry: Arc::new(registry),
         }
     }

@@ -23,12 +23,19 @@ async fn clients_on_two_processes_converge() {
                "tokens": tokens, "edits": 60, "seed": 3}),
     )
     .await;
+    // Delivered by notification, not only by the periodic catch-up.
+    for server in [&a, &b] {
+        assert!(server.metric("samskriv_remote_notifications_total").await > 0.0);
+    }
     for server in [&a, &b] {
         let (status, body) = server
             .get(&format!("/api/documents/{doc}/content?token={}", tokens[0]))
             .await;
         assert_eq!(status, 200);
-        assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), result["content"]);
+        assert_eq!(
+            serde_json::from_str::<Value>(&body).unwrap(),
+            result["content"]
+        );
     }
     // Rich text from four clients spread over both processes.
     let doc = "to-processer-rig";
@@ -43,7 +50,10 @@ async fn clients_on_two_processes_converge() {
     let (_, body) = a
         .get(&format!("/api/documents/{doc}/content?token={reader}"))
         .await;
-    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), result["content"]);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        result["content"]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -85,7 +95,9 @@ async fn kill_9_of_one_process_moves_its_clients_to_the_other() {
     }
     a.kill9();
     let acked = acked.unwrap();
-    let store = samskriv::store::Store::connect(&a.database_url(), "test").await.unwrap();
+    let store = samskriv::store::Store::connect(&a.database_url(), "test")
+        .await
+        .unwrap();
     let stored = store
         .load_document(&samskriv::ids::DocumentId::parse(doc).unwrap())
         .await
@@ -98,13 +110,19 @@ async fn kill_9_of_one_process_moves_its_clients_to_the_other() {
     .unwrap();
     for (client, clock) in acked.as_object().unwrap() {
         let clock = clock.as_u64().unwrap() as u32;
-        assert!(live.clock(client.parse().unwrap()) >= clock, "client {client} lost acknowledged updates");
+        assert!(
+            live.clock(client.parse().unwrap()) >= clock,
+            "client {client} lost acknowledged updates"
+        );
     }
     let mut last = String::new();
     for line in run.lines.by_ref() {
         last = line.unwrap();
     }
-    assert!(run.child.wait().unwrap().success(), "durable scenario failed: {last}");
+    assert!(
+        run.child.wait().unwrap().success(),
+        "durable scenario failed: {last}"
+    );
     let result: Value = serde_json::from_str(&last).unwrap();
     let read = scenario(
         "read",
@@ -131,39 +149,58 @@ async fn a_cut_database_connection_catches_up() {
     }
     let writer_a = LocalDoc::new();
     let writer_b = LocalDoc::new();
-    on_a.send(encode_update(&writer_a.append("før ")).to_vec()).await;
+    on_a.send(encode_update(&writer_a.append("før ")).to_vec())
+        .await;
     on_a.recv_until(5 * SECOND, is_saved).await;
-    on_b.recv_until(5 * SECOND, |m| m.starts_with(&[0, 2])).await;
+    on_b.recv_until(5 * SECOND, |m| m.starts_with(&[0, 2]))
+        .await;
 
     // Cut every connection process b has to the database.
     let db = a.database_url().rsplit('/').next().unwrap().to_string();
     let out = std::process::Command::new("psql")
         .arg(format!("{}/postgres", postgres_admin_url()))
-        .args(["-q", "-t", "-c", &format!(
+        .args([
+            "-q",
+            "-t",
+            "-c",
+            &format!(
             "SELECT count(pg_terminate_backend(pid)), count(*) FILTER (WHERE query ILIKE '%listen%')
              FROM pg_stat_activity WHERE datname = '{db}' AND application_name = 'samskriv-b'"
-        )])
+        ),
+        ])
         .output()
         .unwrap();
     let counts = String::from_utf8_lossy(&out.stdout);
     let (cut, listeners) = counts.trim().split_once('|').unwrap();
-    let (cut, listeners): (u32, u32) = (cut.trim().parse().unwrap(), listeners.trim().parse().unwrap());
-    assert!(cut >= 1 && listeners == 1, "expected b's connections with its listener: {counts}");
+    let (cut, listeners): (u32, u32) = (
+        cut.trim().parse().unwrap(),
+        listeners.trim().parse().unwrap(),
+    );
+    assert!(
+        cut >= 1 && listeners == 1,
+        "expected b's connections with its listener: {counts}"
+    );
 
     // a commits while b's notifications are lost; b catches up and delivers it.
-    on_a.send(encode_update(&writer_a.append("under ")).to_vec()).await;
+    on_a.send(encode_update(&writer_a.append("under ")).to_vec())
+        .await;
     on_a.recv_until(5 * SECOND, is_saved).await;
     let mut seen = LocalDoc::new();
     let deadline = tokio::time::Instant::now() + 15 * SECOND;
     while !seen.text().contains("under") {
-        assert!(tokio::time::Instant::now() < deadline, "b never caught up: {:?}", seen.text());
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "b never caught up: {:?}",
+            seen.text()
+        );
         on_b.send(encode_sync_step1(&[0]).to_vec()).await;
         let step2 = on_b.recv_until(5 * SECOND, is_sync_step2).await;
         seen = LocalDoc::from_step2(&step2);
         tokio::time::sleep(SECOND / 2).await;
     }
     // b commits again through a new connection, and a's client receives it.
-    on_b.send(encode_update(&writer_b.append("efter")).to_vec()).await;
+    on_b.send(encode_update(&writer_b.append("efter")).to_vec())
+        .await;
     on_b.recv_until(15 * SECOND, is_saved).await;
     let read = scenario(
         "read",
@@ -171,5 +208,8 @@ async fn a_cut_database_connection_catches_up() {
     )
     .await;
     let text = read["content"]["text"].as_str().unwrap();
-    assert!(text.contains("før under") && text.contains("efter"), "{text}");
+    assert!(
+        text.contains("før under") && text.contains("efter"),
+        "{text}"
+    );
 }

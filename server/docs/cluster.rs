@@ -27,8 +27,7 @@ pub async fn start(hub: Hub, url: String, shutdown: CancellationToken) -> Result
 
 async fn connect(url: &str, origin: &str) -> Result<PgListener, sqlx::Error> {
     // Named like the pool's connections, so operators can tell processes apart.
-    let options =
-        PgConnectOptions::from_str(url)?.application_name(&format!("samskriv-{origin}"));
+    let options = PgConnectOptions::from_str(url)?.application_name(&format!("samskriv-{origin}"));
     let pool = PgPoolOptions::new()
         .max_connections(1)
         .connect_lazy_with(options);
@@ -79,11 +78,12 @@ async fn listen(
                 }
                 n = listener.try_recv() => n,
             };
-            tracing::trace!(?next, "listener woke");
             match next {
                 Ok(Some(n)) => dispatch(&hub, &origin, n.channel(), n.payload()),
                 Ok(None) => {
-                    tracing::warn!("lost the notification connection; reconnecting and catching up");
+                    tracing::warn!(
+                        "lost the notification connection; reconnecting and catching up"
+                    );
                     hub.catch_up_all();
                 }
                 Err(e) => {
@@ -97,6 +97,7 @@ async fn listen(
 
 fn dispatch(hub: &Hub, origin: &str, channel: &str, payload: &str) {
     tracing::trace!(channel, payload, "notification");
+    hub.shared.metrics.remote_notifications.inc();
     match channel {
         UPDATES_CHANNEL => {
             if let Some((id, seq, from)) = parse_update_payload(payload)

@@ -518,7 +518,9 @@ impl FailoverProxy {
                 let backends = backends.clone();
                 tokio::spawn(async move {
                     for b in backends {
-                        if let Ok(mut server) = tokio::net::TcpStream::connect(("127.0.0.1", b)).await {
+                        if let Ok(mut server) =
+                            tokio::net::TcpStream::connect(("127.0.0.1", b)).await
+                        {
                             let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
                             return;
                         }
