@@ -39,10 +39,10 @@ async fn main() -> anyhow::Result<()> {
         for message in decode_frame(&bytes)? {
             if let Message::Update { update, parsed } = message {
                 // A broadcast can overtake our sync step 2, which will contain it.
-                if parsed.check_integrable(|c| doc.clock(c)).is_err() {
+                if doc.check(&parsed).is_err() {
                     continue;
                 }
-                doc.apply(&update, parsed.clock_ends())
+                doc.apply(&update, &parsed)
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
                 changed = true;
             }

@@ -320,7 +320,11 @@ async fn malformed_and_hostile_frames_close_only_their_connection() {
     for (what, bytes, code) in cases {
         let mut bad = RawClient::connect(&url).await;
         bad.send(bytes).await;
-        assert_eq!(bad.close_code(5 * SECOND).await, Some(code), "{what}");
+        let got = bad.close_code(5 * SECOND).await;
+        // The server closes while a large frame is still arriving: the close frame may be
+        // lost to the reset that follows.
+        let lost_to_reset = code == 1009 && got.is_none();
+        assert!(got == Some(code) || lost_to_reset, "{what}: {got:?}");
         // The other connection is unaffected and the document intact.
         good.send(encode_update(&local.append(" Ja.")).to_vec())
             .await;
@@ -353,6 +357,36 @@ async fn malformed_and_hostile_frames_close_only_their_connection() {
             .await;
     }
     assert_eq!(flood.close_code(10 * SECOND).await, Some(4400));
+
+    // Inputs the fuzzer found (fuzz/regressions): refused or harmless, never fatal.
+    let mut regressions: Vec<_> = std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/update"
+    ))
+    .map(|d| d.flatten().map(|e| e.path()).collect())
+    .unwrap_or_default();
+    regressions.sort();
+    assert!(
+        !regressions.is_empty(),
+        "fuzz/regressions/update is missing"
+    );
+    // (On a document of their own: some are valid updates that a Yjs client can't render.)
+    let fuzz_url = format!(
+        "{}/{doc}-fuzz?token={}",
+        server.ws_url(),
+        server.rw(&format!("{doc}-fuzz"), "Anne")
+    );
+    for path in regressions {
+        let update = std::fs::read(&path).unwrap();
+        let mut bad = RawClient::connect(&fuzz_url).await;
+        bad.send(encode_update(&update).to_vec()).await;
+        bad.send(encode_sync_step1(&[0]).to_vec()).await;
+        // Either refused (closed) or applied; the server and the others carry on.
+        let _ = bad.recv(2 * SECOND).await;
+        good.send(encode_update(&local.append(".")).to_vec()).await;
+        good.recv_until(5 * SECOND, is_saved).await;
+        assert_eq!(server.get("/healthz").await.0, 200, "{}", path.display());
+    }
 
     let mut text = RawClient::connect(&url).await;
     text.send(encode_sync_step1(&[0]).to_vec()).await;

@@ -21,7 +21,7 @@ use crate::auth::Access;
 use crate::ids::{ConnectionId, DocumentId};
 use crate::store::{Backend, NewUpdate};
 use crate::sync::message::{self as msg, AwarenessEntry, Message};
-use crate::sync::validate::ParsedUpdate;
+use crate::sync::validate::{IntegrationError, ParsedUpdate};
 
 /// Most mailbox messages handled in one batch (one commit).
 const MAX_BATCH: usize = 256;
@@ -339,20 +339,39 @@ impl Room {
             peer.closer.close(CloseReason::DOCUMENT_TOO_LARGE);
             return;
         }
-        if parsed.check_integrable(|c| self.doc.clock(c)).is_err() {
+        match self.doc.check(&parsed) {
+            Ok(_) => {}
+            Err(IntegrationError::TooDeep) => {
+                metrics.updates_refused.inc();
+                tracing::warn!(document = %self.id, conn = conn.0, user = %peer.user, "update refused: shared types nested too deep");
+                peer.closer.close(CloseReason::REFUSED_UPDATE);
+                return;
+            }
+            Err(IntegrationError::MissingDependency) => {
+                self.hold(conn, update, parsed);
+                return;
+            }
+        }
+        self.apply_update(conn, update, parsed, out);
+        self.retry_held(out);
+    }
+
+    /// Keeps an update that builds on content the document lacks, within bounds.
+    fn hold(&mut self, conn: ConnectionId, update: Bytes, parsed: ParsedUpdate) {
+        let Some(peer) = self.peers.get(&conn) else {
+            return;
+        };
+        {
             let held = self.held.entry(conn).or_default();
             held.bytes += update.len();
             held.updates.push((update, parsed));
             if held.updates.len() > MAX_HELD_UPDATES || held.bytes > MAX_HELD_BYTES {
-                metrics.updates_refused.inc();
+                self.hub.metrics.updates_refused.inc();
                 tracing::warn!(document = %self.id, conn = conn.0, user = %peer.user, "updates refused: they depend on content the client never sent");
                 peer.closer.close(CloseReason::REFUSED_UPDATE);
                 self.held.remove(&conn);
             }
-            return;
         }
-        self.apply_update(conn, update, parsed, out);
-        self.retry_held(out);
     }
 
     /// Applies held updates that can integrate now, until none can.
@@ -364,7 +383,7 @@ impl Room {
                 .flat_map(|(&conn, h)| {
                     h.updates
                         .iter()
-                        .position(|(_, p)| p.check_integrable(|c| self.doc.clock(c)).is_ok())
+                        .position(|(_, p)| self.doc.check(p).is_ok())
                         .map(|i| (conn, i))
                 })
                 .collect();
@@ -381,7 +400,7 @@ impl Room {
                     self.held.remove(&conn);
                 }
                 // Re-check: an earlier one in this round may have changed the document.
-                if parsed.check_integrable(|c| self.doc.clock(c)).is_ok() {
+                if self.doc.check(&parsed).is_ok() {
                     self.apply_update(conn, update, parsed, out);
                 } else {
                     let h = self.held.entry(conn).or_default();
@@ -404,7 +423,7 @@ impl Room {
         let Some(peer) = self.peers.get(&conn) else {
             return;
         };
-        if let Err(e) = self.doc.apply(&update, parsed.clock_ends()) {
+        if let Err(e) = self.doc.apply(&update, &parsed) {
             metrics.updates_refused.inc();
             tracing::warn!(document = %self.id, conn = conn.0, user = %peer.user, error = %e, "update refused by yrs; reloading the document");
             peer.closer.close(CloseReason::REFUSED_UPDATE);
@@ -541,11 +560,7 @@ impl Room {
             let before = self.doc.state_vector();
             let applied = crate::sync::validate::ParsedUpdate::parse(&snapshot)
                 .map_err(|e| e.to_string())
-                .and_then(|p| {
-                    self.doc
-                        .apply(&snapshot, p.clock_ends())
-                        .map_err(|e| e.to_string())
-                })
+                .and_then(|p| self.doc.apply(&snapshot, &p).map_err(|e| e.to_string()))
                 .and_then(|()| self.doc.encode_diff(&before).map_err(|e| e.to_string()));
             match applied {
                 Ok(diff) => out.frames.push((Target::All, msg::encode_update(&diff))),
@@ -564,7 +579,7 @@ impl Room {
                             .await;
                     }
                 };
-                if let Err(e) = self.doc.apply(&data, parsed.clock_ends()) {
+                if let Err(e) = self.doc.apply(&data, &parsed) {
                     return self.resync_everyone(&e.to_string()).await;
                 }
                 self.stored_bytes += data.len();

@@ -13,6 +13,8 @@ use yrs::updates::encoder::Encode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
 
 use super::content;
+use crate::sync::ProtocolError;
+use crate::sync::validate::{IntegrationError, Levels, ParsedUpdate};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocError {
@@ -22,6 +24,10 @@ pub enum DocError {
     Refused(String),
     #[error("the update left content pending")]
     Pending,
+    #[error(transparent)]
+    NotIntegrable(#[from] IntegrationError),
+    #[error("stored content does not parse: {0}")]
+    Corrupt(ProtocolError),
 }
 
 fn guarded<T>(f: impl FnOnce() -> Result<T, DocError>) -> Result<T, DocError> {
@@ -32,19 +38,31 @@ pub struct LiveDoc {
     doc: Doc,
     /// The document's state vector, kept here so that validating an update costs no yrs call.
     clocks: HashMap<u64, u32>,
+    /// Where the document's items live, to bound how deep shared types nest.
+    levels: Levels,
 }
 
 impl LiveDoc {
     /// Builds the document from a stored snapshot and the updates after it, in one transaction.
+    /// Each is parsed as an incoming update would be, which gives the nesting depth.
     pub fn load<'a>(
         snapshot: Option<&'a [u8]>,
         updates: impl Iterator<Item = &'a [u8]>,
     ) -> Result<Self, DocError> {
         guarded(|| {
             let doc = Doc::new();
-            let clocks = {
+            let mut clocks: HashMap<u64, u32> = HashMap::new();
+            let mut levels = Levels::default();
+            {
                 let mut txn = doc.transact_mut();
                 for bytes in snapshot.into_iter().chain(updates) {
+                    let parsed = ParsedUpdate::parse(bytes).map_err(DocError::Corrupt)?;
+                    let placed = parsed.check(|c| clocks.get(&c).copied().unwrap_or(0), &levels)?;
+                    levels.merge(&placed);
+                    for (client, end) in parsed.clock_ends() {
+                        let clock = clocks.entry(client).or_insert(0);
+                        *clock = (*clock).max(end);
+                    }
                     let update =
                         Update::decode_v1(bytes).map_err(|e| DocError::Refused(e.to_string()))?;
                     txn.apply_update(update)
@@ -53,12 +71,12 @@ impl LiveDoc {
                 if txn.has_missing_updates() {
                     return Err(DocError::Pending);
                 }
-                txn.state_vector()
-                    .iter()
-                    .map(|(c, k)| (c.get(), *k))
-                    .collect()
-            };
-            Ok(Self { doc, clocks })
+            }
+            Ok(Self {
+                doc,
+                clocks,
+                levels,
+            })
         })
     }
 
@@ -67,13 +85,18 @@ impl LiveDoc {
         self.clocks.get(&client).copied().unwrap_or(0)
     }
 
-    /// Applies an update that [`crate::sync::validate::ParsedUpdate::check_integrable`]
-    /// accepted. `clock_ends` are the clocks it reaches, per client.
-    pub fn apply(
-        &mut self,
-        bytes: &[u8],
-        clock_ends: impl Iterator<Item = (u64, u32)>,
-    ) -> Result<(), DocError> {
+    /// Whether `parsed` integrates completely and within the nesting bound.
+    pub fn check(
+        &self,
+        parsed: &ParsedUpdate,
+    ) -> Result<Vec<(u64, u32, u32, u16)>, IntegrationError> {
+        parsed.check(|c| self.clock(c), &self.levels)
+    }
+
+    /// Applies an update, after checking it (see [`Self::check`]); nothing of a refused update
+    /// reaches yrs. After an error from yrs itself, throw this document away.
+    pub fn apply(&mut self, bytes: &[u8], parsed: &ParsedUpdate) -> Result<(), DocError> {
+        let placed = self.check(parsed)?;
         guarded(|| {
             let update = Update::decode_v1(bytes).map_err(|e| DocError::Refused(e.to_string()))?;
             let mut txn = self.doc.transact_mut();
@@ -84,7 +107,8 @@ impl LiveDoc {
             }
             Ok(())
         })?;
-        for (client, end) in clock_ends {
+        self.levels.merge(&placed);
+        for (client, end) in parsed.clock_ends() {
             let clock = self.clocks.entry(client).or_insert(0);
             *clock = (*clock).max(end);
         }

@@ -19,6 +19,11 @@ use super::lib0::Reader;
 /// Deepest nesting accepted in `Any` values and JSON content. Tiptap's attributes nest two deep.
 pub const MAX_NESTING: usize = 32;
 
+/// Deepest nesting of shared types (an XML element in an element in …). yrs deletes nested
+/// types recursively, so a deep enough tree overflows the stack when it is deleted; Tiptap's
+/// deepest structures (lists in lists) stay far below this.
+pub const MAX_TYPE_DEPTH: u16 = 48;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Id {
     pub client: u64,
@@ -33,12 +38,54 @@ struct Struct {
     skip: bool,
     /// Items that must exist before this one can integrate (origin, right origin, parent).
     deps: [Option<Id>; 3],
+    /// The item's parent is a root type (named), not an item.
+    root_parent: bool,
+    /// The item is a shared type: items can live inside it.
+    is_type: bool,
 }
 
 #[derive(Debug, Clone)]
 struct ClientStructs {
     client: u64,
     structs: Vec<Struct>,
+}
+
+/// Where the items of a document live: for each client, ranges of clocks and the nesting
+/// depth of the container their items are in (0 for a root type). Consecutive typing merges
+/// into one range, so this stays small.
+#[derive(Debug, Clone, Default)]
+pub struct Levels {
+    ranges: HashMap<u64, Vec<(u32, u32, u16)>>,
+}
+
+impl Levels {
+    pub fn lookup(&self, id: &Id) -> Option<u16> {
+        let ranges = self.ranges.get(&id.client)?;
+        let i = ranges.partition_point(|r| r.0 <= id.clock).checked_sub(1)?;
+        let (_, end, level) = ranges[i];
+        (id.clock < end).then_some(level)
+    }
+
+    /// Records items `start..end` of `client` (only the part past what is known; clients'
+    /// items arrive in clock order).
+    pub fn push(&mut self, client: u64, start: u32, end: u32, level: u16) {
+        let ranges = self.ranges.entry(client).or_default();
+        let known_end = ranges.last().map_or(0, |r| r.1);
+        let start = start.max(known_end);
+        if start >= end {
+            return;
+        }
+        match ranges.last_mut() {
+            Some(last) if last.1 == start && last.2 == level => last.1 = end,
+            _ => ranges.push((start, end, level)),
+        }
+    }
+
+    pub fn merge(&mut self, new: &[(u64, u32, u32, u16)]) {
+        for &(client, start, end, level) in new {
+            self.push(client, start, end, level);
+        }
+    }
 }
 
 /// A structurally valid update: what it adds, per client, and what it deletes.
@@ -53,6 +100,8 @@ pub struct ParsedUpdate {
 pub enum IntegrationError {
     #[error("the update depends on content the document does not have")]
     MissingDependency,
+    #[error("the update nests shared types deeper than {MAX_TYPE_DEPTH}")]
+    TooDeep,
 }
 
 impl ParsedUpdate {
@@ -124,6 +173,20 @@ impl ParsedUpdate {
     /// each client's structs in clock order, each waiting for its origin, right origin and
     /// parent. Runs in O(n log n) on hostile input (a heap of waiters per client).
     pub fn check_integrable(&self, known: impl Fn(u64) -> u32) -> Result<(), IntegrationError> {
+        self.check(known, &Levels::default()).map(|_| ())
+    }
+
+    /// [`Self::check_integrable`], and bounds how deep the update nests shared types, given
+    /// where the document's items live (`doc`). Returns where this update's items will live,
+    /// for the caller to merge into `doc` once the update is applied.
+    pub fn check(
+        &self,
+        known: impl Fn(u64) -> u32,
+        doc: &Levels,
+    ) -> Result<Vec<(u64, u32, u32, u16)>, IntegrationError> {
+        // The ranges this update integrated, and the depth of their container.
+        let mut levels = Levels::default();
+        let mut placed = Vec::new();
         let mut avail: HashMap<u64, u32> = HashMap::new();
         let avail_of = |avail: &mut HashMap<u64, u32>, c: u64| -> u32 {
             *avail.entry(c).or_insert_with(|| known(c))
@@ -153,6 +216,26 @@ impl ParsedUpdate {
                         break 'structs;
                     }
                 }
+                // Depth of the container the item lives in. An item whose neighbour or parent
+                // was garbage-collected is collected too: it nests nothing.
+                let level_of = |id: &Id| levels.lookup(id).or_else(|| doc.lookup(id)).unwrap_or(0);
+                let [origin, right, parent] = &s.deps;
+                let level = if s.root_parent {
+                    0
+                } else if let Some(p) = parent {
+                    // Inside the type item p: one deeper than p's own container.
+                    level_of(p) + 1
+                } else if let Some(neighbour) = origin.as_ref().or(right.as_ref()) {
+                    // Beside an existing item: in the same container.
+                    level_of(neighbour)
+                } else {
+                    0
+                };
+                if s.is_type && level + 1 > MAX_TYPE_DEPTH {
+                    return Err(IntegrationError::TooDeep);
+                }
+                levels.push(group.client, s.clock, s.clock + s.len, level);
+                placed.push((group.client, s.clock, s.clock + s.len, level));
                 let end = own.max(s.clock + s.len);
                 avail.insert(group.client, end);
                 next[g] += 1;
@@ -177,7 +260,7 @@ impl ParsedUpdate {
                 return Err(IntegrationError::MissingDependency);
             }
         }
-        Ok(())
+        Ok(placed)
     }
 }
 
@@ -204,12 +287,16 @@ fn read_struct(r: &mut Reader, clock: u32) -> Result<Struct, ProtocolError> {
             len: nonzero(r.var_u32()?)?,
             skip: false,
             deps: [None; 3],
+            root_parent: true,
+            is_type: false,
         }),
         10 => Ok(Struct {
             clock,
             len: nonzero(r.var_u32()?)?,
             skip: true,
             deps: [None; 3],
+            root_parent: true,
+            is_type: false,
         }),
         content_ref @ 1..=9 => {
             let origin = if info & 0x80 != 0 {
@@ -223,10 +310,12 @@ fn read_struct(r: &mut Reader, clock: u32) -> Result<Struct, ProtocolError> {
                 None
             };
             let mut parent = None;
+            let mut root_parent = false;
             if origin.is_none() && right.is_none() {
                 match r.var_u64()? {
                     1 => {
                         r.string()?;
+                        root_parent = true;
                     }
                     0 => parent = Some(read_id(r)?),
                     _ => return Err(ProtocolError::Malformed("bad parent info")),
@@ -241,6 +330,8 @@ fn read_struct(r: &mut Reader, clock: u32) -> Result<Struct, ProtocolError> {
                 len: nonzero(len)?,
                 skip: false,
                 deps: [origin, right, parent],
+                root_parent,
+                is_type: content_ref == 7,
             })
         }
         _ => Err(ProtocolError::Malformed("unknown struct type")),
@@ -297,12 +388,8 @@ fn read_content(r: &mut Reader, content_ref: u8) -> Result<u32, ProtocolError> {
             }
             u32::try_from(n).map_err(|_| ProtocolError::IntegerOverflow)
         }
-        // Doc: guid and options
-        9 => {
-            r.string()?;
-            read_any(r, 0)?;
-            Ok(1)
-        }
+        // Doc: subdocuments are not used by Samskriv, and yrs leaks them (found by fuzzing)
+        9 => Err(ProtocolError::Malformed("subdocuments are not supported")),
         _ => Err(ProtocolError::Malformed("unknown content type")),
     }
 }
@@ -558,6 +645,88 @@ mod tests {
         let u = [1, 1, 5, 0, 0x84, 5, 0, 1, b'x', 0];
         let parsed = ParsedUpdate::parse(&u).unwrap();
         assert!(parsed.check_integrable(|_| 0).is_err());
+    }
+
+    #[test]
+    fn nesting_of_shared_types_is_bounded() {
+        use yrs::{XmlElementPrelim, XmlElementRef};
+        // XML elements nested in one update, each the first child of the previous one
+        let d = Doc::new();
+        let f = d.get_or_insert_xml_fragment("default");
+        let nest = |txn: &mut yrs::TransactionMut, mut el: XmlElementRef, levels: usize| {
+            for _ in 0..levels {
+                el = el.insert(txn, 0, XmlElementPrelim::empty("blockquote"));
+            }
+            el
+        };
+        let (first, deepest) = {
+            let mut txn = d.transact_mut();
+            let top = f.insert(&mut txn, 0, XmlElementPrelim::empty("blockquote"));
+            let deepest = nest(&mut txn, top, 39);
+            (txn.encode_update_v1(), deepest)
+        };
+        let parsed = ParsedUpdate::parse(&first).unwrap();
+        let placed = parsed.check(|_| 0, &Levels::default()).unwrap();
+        let mut doc_levels = Levels::default();
+        doc_levels.merge(&placed);
+        // … and across updates: ten more levels inside the deepest element are refused
+        let sv = d.transact().state_vector();
+        let second = {
+            let mut txn = d.transact_mut();
+            nest(&mut txn, deepest.clone(), 10);
+            txn.encode_update_v1()
+        };
+        let parsed = ParsedUpdate::parse(&second).unwrap();
+        let known = |c: u64| sv.get(&yrs::ClientID::new(c));
+        assert_eq!(
+            parsed.check(known, &doc_levels),
+            Err(IntegrationError::TooDeep)
+        );
+        assert!(
+            parsed.check_integrable(known).is_ok(),
+            "integrable, only too deep"
+        );
+        // many siblings at a shallow level are fine, however many updates bring them
+        let e = Doc::new();
+        let g = e.get_or_insert_xml_fragment("default");
+        let mut e_levels = Levels::default();
+        let list = {
+            let mut txn = e.transact_mut();
+            let list = g.insert(&mut txn, 0, XmlElementPrelim::empty("bulletList"));
+            let u = txn.encode_update_v1();
+            e_levels.merge(
+                &ParsedUpdate::parse(&u)
+                    .unwrap()
+                    .check(|_| 0, &e_levels)
+                    .unwrap(),
+            );
+            list
+        };
+        for i in 0..200u32 {
+            let sv = e.transact().state_vector();
+            let u = {
+                let mut txn = e.transact_mut();
+                let item = list.insert(&mut txn, i, XmlElementPrelim::empty("listItem"));
+                item.insert(&mut txn, 0, XmlElementPrelim::empty("paragraph"));
+                txn.encode_update_v1()
+            };
+            let placed = ParsedUpdate::parse(&u)
+                .unwrap()
+                .check(|c| sv.get(&yrs::ClientID::new(c)), &e_levels)
+                .expect("shallow siblings");
+            e_levels.merge(&placed);
+        }
+        // a fresh 60-deep tree in one update
+        let e = Doc::new();
+        let g = e.get_or_insert_xml_fragment("default");
+        let mut txn = e.transact_mut();
+        let top = g.insert(&mut txn, 0, XmlElementPrelim::empty("p"));
+        nest(&mut txn, top, 59);
+        let parsed = ParsedUpdate::parse(&txn.encode_update_v1()).unwrap();
+        assert_eq!(
+            parsed.check(|_| 0, &Levels::default()),
+            Err(IntegrationError::TooDeep)
+        );
     }
 
     #[test]
