@@ -73,9 +73,6 @@ fn text_runs<T: ReadTxn>(
     out: &mut Vec<Value>,
 ) -> Result<(), ContentError> {
     for d in t.diff(txn, YChange::identity) {
-        let Out::Any(yrs::Any::String(s)) = d.insert else {
-            return Err(ContentError::Unexpected("embedded object in text"));
-        };
         let mut marks = Map::new();
         for (k, v) in d.attributes.into_iter().flat_map(|a| a.into_iter()) {
             marks.insert(
@@ -83,7 +80,17 @@ fn text_runs<T: ReadTxn>(
                 serde_json::to_value(&v).unwrap_or(Value::Null),
             );
         }
-        out.push(json!({ "text": s.as_ref(), "marks": marks }));
+        match d.insert {
+            Out::Any(yrs::Any::String(s)) => {
+                out.push(json!({ "text": s.as_ref(), "marks": marks }))
+            }
+            // Tiptap writes no embeds; other Yjs clients may. Shown, not refused.
+            Out::Any(other) => out.push(json!({
+                "embed": serde_json::to_value(&other).unwrap_or(Value::Null),
+                "marks": marks,
+            })),
+            _ => out.push(json!({ "embed": null, "marks": marks })),
+        }
     }
     Ok(())
 }
