@@ -51,6 +51,9 @@ impl StorageArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub storage: StorageArgs,
+    /// Create a demo document (if missing) and print a link and token to open it.
+    #[arg(long, env = "SAMSKRIV_DEMO")]
+    pub demo: bool,
     /// A name for this process, recorded with its updates and in PostgreSQL's
     /// `application_name` (default: random).
     #[arg(long, env = "SAMSKRIV_INSTANCE_NAME")]

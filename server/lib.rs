@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod demo;
 pub mod docs;
 pub mod error;
 pub mod http;
@@ -140,6 +141,14 @@ pub async fn build(args: &ServeArgs, shutdown: CancellationToken) -> anyhow::Res
 }
 
 impl Server {
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn tokens(&self) -> &TokenKey {
+        &self.state.tokens
+    }
+
     /// Serves on `listener` until the shutdown token is cancelled; then stops taking
     /// connections, lets every document commit what it accepted, closes the sockets with "going
     /// away" and closes storage.

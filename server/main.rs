@@ -26,6 +26,20 @@ async fn main() -> anyhow::Result<()> {
             // Tests and scripts read this line to find a port chosen by the system.
             println!("samskriv listening on http://{addr}");
             tracing::info!(%addr, database = %samskriv::store::redact(&args.storage.database_url()), "listening");
+            if args.demo {
+                let id = samskriv::demo::seed(server.store()).await?;
+                let token = server.tokens().mint(&Claims {
+                    doc: id.to_string(),
+                    user: "Demo".into(),
+                    mode: Access::ReadWrite,
+                    exp: now_secs() + 12 * 3600,
+                });
+                println!("demo document {id}: connect a y-websocket client to");
+                println!("  ws://{addr}/ws  room {id}  params {{ token: '{token}' }}");
+                println!(
+                    "or follow it: cargo run --example watch_document -- ws://{addr}/ws {id} {token}"
+                );
+            }
             tokio::spawn(signal_shutdown(shutdown));
             server.run(listener).await
         }

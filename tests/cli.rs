@@ -152,3 +152,62 @@ fn migrate_creates_the_database() {
     let out = samskriv(&["migrate", "--data-dir", data.to_str().unwrap()]);
     assert!(out.status.success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_demo_seeds_a_document_and_prints_how_to_open_it() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_samskriv"))
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let port: u16 = first.rsplit(':').next().unwrap().parse().unwrap();
+    let link = lines.nth(1).unwrap().unwrap();
+    let token = link
+        .split('\'')
+        .nth(1)
+        .expect("a token in the demo line")
+        .to_string();
+    let (status, body) = http_get(
+        port,
+        &format!("/api/documents/demo-hoeringssvar-SBU/content?token={token}"),
+    )
+    .await;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200, "{body}");
+    let content: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(content["default"][0]["type"], "heading");
+    assert_eq!(content["default"][0]["attrs"]["level"], 1);
+    assert_eq!(
+        content["default"][0]["content"][0]["text"],
+        "Høringssvar fra LMU SBU"
+    );
+    assert_eq!(
+        content["default"][3]["content"][0]["content"][0]["content"][1]["text"],
+        "medarbejderne"
+    );
+}
+
+async fn http_get(port: u16, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let req = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await.unwrap();
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let status = text[9..12].parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|x| x.1.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
