@@ -53,7 +53,7 @@ fn demo_update() -> Vec<u8> {
         let text = p.insert(&mut txn, 0, XmlTextPrelim::new(*point));
         if i == 0 {
             let bold = HashMap::from([("bold".into(), Any::Map(Default::default()))]);
-            text.format(&mut txn, 3, 13, bold.into());
+            text.format(&mut txn, 3, 13, bold);
         }
     }
     txn.encode_update_v1()

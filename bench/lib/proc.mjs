@@ -16,13 +16,19 @@ export const CLK_TCK = (() => {
   return 100
 })()
 
-/** Server CPU time (user + system) consumed so far, in clock ticks. */
-export function cpuTicks (pid) {
+/** CPU time consumed so far by a process, in clock ticks: { user, sys }. */
+export function cpuTimes (pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
   // The command name (field 2) may contain spaces; fields after it start past the last ')'.
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   // rest[0] is field 3 (state), so field N is rest[N - 3].
-  return Number(rest[14 - 3]) + Number(rest[15 - 3])
+  return { user: Number(rest[14 - 3]), sys: Number(rest[15 - 3]) }
+}
+
+/** Server CPU time (user + system) consumed so far, in clock ticks. */
+export function cpuTicks (pid) {
+  const t = cpuTimes(pid)
+  return t.user + t.sys
 }
 
 /**
@@ -96,12 +102,19 @@ export function cpuMeter (pid) {
   let m0 = null
   let b0 = null
   return {
-    start () { t0 = cpuTicks(pid); m0 = machineBusyTicks(); b0 = cpuTicks(process.pid) },
+    start () { t0 = cpuTimes(pid); m0 = machineBusyTicks(); b0 = cpuTicks(process.pid) },
     stop () {
-      const ticks = cpuTicks(pid) - t0
+      const t1 = cpuTimes(pid)
+      const ticks = (t1.user + t1.sys) - (t0.user + t0.sys)
       const bench = cpuTicks(process.pid) - b0
       const other = machineBusyTicks() - m0 - ticks - bench
-      return { ticks, us: ticksToUs(ticks), benchS: ticksToUs(bench) / 1e6, otherS: Math.max(0, ticksToUs(other) / 1e6) }
+      return {
+        ticks,
+        us: ticksToUs(ticks),
+        sysShare: ticks > 0 ? (t1.sys - t0.sys) / ticks : 0, // share of the server's CPU spent in the kernel
+        benchS: ticksToUs(bench) / 1e6,
+        otherS: Math.max(0, ticksToUs(other) / 1e6)
+      }
     }
   }
 }

@@ -91,7 +91,7 @@ export async function runB4 (server, cfg) {
         server_cpu_s: used.us / 1e6,
         cpu_us_per_update: used.us / patches.length
       },
-      info: { patches: patches.length, write_s: (tWritten - t0) / 1000, cpu_ticks: used.ticks, tick_us: ticksToUs(1), bench_cpu_s: used.benchS, other_cpu_s: used.otherS }
+      info: { patches: patches.length, write_s: (tWritten - t0) / 1000, cpu_ticks: used.ticks, tick_us: ticksToUs(1), server_sys_share: +used.sysShare.toFixed(3), bench_cpu_s: used.benchS, other_cpu_s: used.otherS }
     }
   } finally {
     closeProviders([writer, receiver])

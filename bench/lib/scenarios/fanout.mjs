@@ -78,7 +78,7 @@ export async function runFanout (server, cfg) {
       info: {
         clients: c.clients, workers: nWorkers, edits: sent, expected_deliveries: expected, delivered: received,
         phase_s: (tEnd - t0) / 1000, last_edit_s: Math.max(...results.map(r => r.lastSent - t0)) / 1000,
-        server_cpu_s: used.us / 1e6, bench_cpu_s: used.benchS, other_cpu_s: used.otherS,
+        server_cpu_s: used.us / 1e6, server_sys_share: +used.sysShare.toFixed(3), bench_cpu_s: used.benchS, other_cpu_s: used.otherS,
         latency_max_ms: lat.length ? lat[lat.length - 1] : null,
         worker_busy: results.map(r => +r.elu.toFixed(3))
       }
