@@ -159,7 +159,7 @@ impl TestServer {
             .args(&self.extra)
             .env(
                 "SAMSKRIV_LOG",
-                std::env::var("SAMSKRIV_TEST_LOG").unwrap_or_else(|_| "info".into()),
+                std::env::var("SAMSKRIV_TEST_LOG").unwrap_or_else(|_| "warn".into()),
             )
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
