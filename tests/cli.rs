@@ -1,6 +1,10 @@
 //! The `samskriv` command line: `token`, `migrate`, and bad input.
 
+mod common;
+
 use std::process::Command;
+
+use common::http_get;
 
 use samskriv::auth::{Access, TokenKey, now_secs};
 
@@ -192,22 +196,4 @@ async fn serve_demo_seeds_a_document_and_prints_how_to_open_it() {
         content["default"][3]["content"][0]["content"][0]["content"][1]["text"],
         "medarbejderne"
     );
-}
-
-async fn http_get(port: u16, path: &str) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .unwrap();
-    let req = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).await.unwrap();
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let status = text[9..12].parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|x| x.1.to_string())
-        .unwrap_or_default();
-    (status, body)
 }

@@ -82,48 +82,10 @@ async fn kill_9_of_one_process_moves_its_clients_to_the_other() {
         json!({"urls": [proxy.ws_url(), b.ws_url()], "url": proxy.ws_url(), "doc": doc,
                "tokens": tokens, "survivors": [1], "editMs": 1500, "timeoutMs": 90000}),
     );
-    let mut acked: Option<Value> = None;
-    for line in run.lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(rest) = line.strip_prefix("PROGRESS acked=") {
-            let (n, clocks) = rest.split_once(" clocks=").unwrap();
-            acked = Some(serde_json::from_str(clocks).unwrap());
-            if n.parse::<u64>().unwrap() >= 60 {
-                break;
-            }
-        }
-    }
+    let acked = run.wait_for_acks(60);
     a.kill9();
-    let acked = acked.unwrap();
-    let store = samskriv::store::Store::connect(&a.database_url(), "test")
-        .await
-        .unwrap();
-    let stored = store
-        .load_document(&samskriv::ids::DocumentId::parse(doc).unwrap())
-        .await
-        .unwrap();
-    store.close().await;
-    let live = samskriv::docs::ydoc::LiveDoc::load(
-        stored.snapshot.as_deref(),
-        stored.updates.iter().map(|u| u.1.as_slice()),
-    )
-    .unwrap();
-    for (client, clock) in acked.as_object().unwrap() {
-        let clock = clock.as_u64().unwrap() as u32;
-        assert!(
-            live.clock(client.parse().unwrap()) >= clock,
-            "client {client} lost acknowledged updates"
-        );
-    }
-    let mut last = String::new();
-    for line in run.lines.by_ref() {
-        last = line.unwrap();
-    }
-    assert!(
-        run.child.wait().unwrap().success(),
-        "durable scenario failed: {last}"
-    );
-    let result: Value = serde_json::from_str(&last).unwrap();
+    assert_storage_covers(&a.database_url(), doc, &acked).await;
+    let result = run.finish("durable");
     let read = scenario(
         "read",
         json!({"url": b.ws_url(), "doc": doc, "token": b.rw(doc, "reader")}),

@@ -75,55 +75,14 @@ async fn kill_9_loses_nothing_that_was_acknowledged() {
                "timeoutMs": 90000}),
     );
     // Wait for a good number of acknowledged updates, remembering the last acked clocks.
-    let mut acked_before_kill: Option<Value> = None;
-    for line in run.lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(rest) = line.strip_prefix("PROGRESS acked=") {
-            let (n, clocks) = rest.split_once(" clocks=").unwrap();
-            acked_before_kill = Some(serde_json::from_str(clocks).unwrap());
-            if n.parse::<u64>().unwrap() >= 60 {
-                break;
-            }
-        }
-    }
+    let acked = run.wait_for_acks(60);
     server.kill9();
-    let acked = acked_before_kill.expect("progress lines");
-
     // Before anyone reconnects: storage alone must hold everything acknowledged.
-    let store = samskriv::store::Store::connect(&server.database_url(), "test")
-        .await
-        .unwrap();
-    let id = samskriv::ids::DocumentId::parse(doc).unwrap();
-    let stored = store.load_document(&id).await.unwrap();
-    store.close().await;
-    let live = samskriv::docs::ydoc::LiveDoc::load(
-        stored.snapshot.as_deref(),
-        stored.updates.iter().map(|u| u.1.as_slice()),
-    )
-    .unwrap();
-    let mut checked = 0;
-    for (client, clock) in acked.as_object().unwrap() {
-        let clock = clock.as_u64().unwrap() as u32;
-        let stored_clock = live.clock(client.parse().unwrap());
-        assert!(
-            stored_clock >= clock,
-            "client {client}: acknowledged up to {clock}, stored only up to {stored_clock}"
-        );
-        checked += u64::from(clock > 0);
-    }
-    assert!(checked >= 1, "no client had acknowledged updates: {acked}");
+    assert_storage_covers(&server.database_url(), doc, &acked).await;
 
     server.restart();
     // The clients reconnect by themselves, resend what was not acknowledged, and converge.
-    let mut last = String::new();
-    for line in run.lines.by_ref() {
-        last = line.unwrap();
-    }
-    assert!(
-        run.child.wait().unwrap().success(),
-        "durable scenario failed: {last}"
-    );
-    let result: Value = serde_json::from_str(&last).unwrap();
+    let result = run.finish("durable");
     let read = scenario(
         "read",
         json!({"url": server.ws_url(), "doc": doc, "token": server.rw(doc, "reader")}),

@@ -199,18 +199,7 @@ async fn failover_behind_nginx(doc: &str, stop: Stop) {
         json!({"url": nginx.ws_url(), "doc": doc, "tokens": tokens,
                "editMs": 1500, "timeoutMs": 90000}),
     );
-    let mut acked: Option<Value> = None;
-    for line in run.lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(rest) = line.strip_prefix("PROGRESS acked=") {
-            let (n, clocks) = rest.split_once(" clocks=").unwrap();
-            acked = Some(serde_json::from_str(clocks).unwrap());
-            if n.parse::<u64>().unwrap() >= 60 {
-                break;
-            }
-        }
-    }
-    let acked = acked.expect("the durable scenario ended before editing");
+    let acked = run.wait_for_acks(60);
     // nginx keeps a document on one process: all three clients are on the same one.
     let connections = (
         a.metric("samskriv_connections").await,
@@ -228,39 +217,11 @@ async fn failover_behind_nginx(doc: &str, stop: Stop) {
         Stop::Term => assert!(victim.terminate(), "SIGTERM: no clean exit"),
     }
 
-    let store = samskriv::store::Store::connect(&survivor.database_url(), "test")
-        .await
-        .unwrap();
-    let stored = store
-        .load_document(&samskriv::ids::DocumentId::parse(doc).unwrap())
-        .await
-        .unwrap();
-    store.close().await;
-    let live = samskriv::docs::ydoc::LiveDoc::load(
-        stored.snapshot.as_deref(),
-        stored.updates.iter().map(|u| u.1.as_slice()),
-    )
-    .unwrap();
-    for (client, clock) in acked.as_object().unwrap() {
-        let clock = clock.as_u64().unwrap() as u32;
-        assert!(
-            live.clock(client.parse().unwrap()) >= clock,
-            "client {client} lost acknowledged updates"
-        );
-    }
+    assert_storage_covers(&survivor.database_url(), doc, &acked).await;
 
     // No survivors among the clients: the scenario ends only once every one of them has
     // reconnected (through nginx, so to the survivor), resynced, edited and been acknowledged.
-    let mut last = String::new();
-    for line in run.lines.by_ref() {
-        last = line.unwrap();
-    }
-    assert!(
-        run.child.wait().unwrap().success(),
-        "durable scenario failed: {last}\n{}",
-        nginx.logs()
-    );
-    let result: Value = serde_json::from_str(&last).unwrap();
+    let result = run.finish(&nginx.logs());
     let reader = survivor.rw(doc, "reader");
     let read = scenario(
         "read",

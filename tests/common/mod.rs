@@ -570,3 +570,64 @@ impl LocalDoc {
         d
     }
 }
+
+impl RunningScenario {
+    /// Reads "PROGRESS acked=N clocks={…}" lines until at least `n` acknowledgements were
+    /// seen; returns the last acked clocks (client id → clock) read.
+    pub fn wait_for_acks(&mut self, n: u64) -> Value {
+        let mut acked = None;
+        for line in self.lines.by_ref() {
+            let line = line.unwrap();
+            if let Some(rest) = line.strip_prefix("PROGRESS acked=") {
+                let (count, clocks) = rest.split_once(" clocks=").unwrap();
+                acked = Some(serde_json::from_str(clocks).unwrap());
+                if count.parse::<u64>().unwrap() >= n {
+                    break;
+                }
+            }
+        }
+        acked.expect("the scenario printed no progress")
+    }
+
+    /// Waits for the scenario to end; returns its result, panicking with `context` on failure.
+    pub fn finish(mut self, context: &str) -> Value {
+        let mut last = String::new();
+        for line in self.lines.by_ref() {
+            last = line.unwrap();
+        }
+        assert!(
+            self.child.wait().unwrap().success(),
+            "scenario failed: {last}\n{context}"
+        );
+        serde_json::from_str(&last).unwrap()
+    }
+}
+
+/// Asserts that storage alone (read directly, no server involved) holds every update each client
+/// was told is saved: `acked` maps client ids to acknowledged clocks.
+pub async fn assert_storage_covers(database_url: &str, doc: &str, acked: &Value) {
+    let store = samskriv::store::Store::connect(database_url, "test")
+        .await
+        .unwrap();
+    let stored = store
+        .load_document(&samskriv::ids::DocumentId::parse(doc).unwrap())
+        .await
+        .unwrap();
+    store.close().await;
+    let live = samskriv::docs::ydoc::LiveDoc::load(
+        stored.snapshot.as_deref(),
+        stored.updates.iter().map(|u| u.1.as_slice()),
+    )
+    .unwrap();
+    let mut nonzero = 0;
+    for (client, clock) in acked.as_object().unwrap() {
+        let clock = clock.as_u64().unwrap() as u32;
+        let stored_clock = live.clock(client.parse().unwrap());
+        assert!(
+            stored_clock >= clock,
+            "client {client}: acknowledged up to {clock}, stored only up to {stored_clock}"
+        );
+        nonzero += usize::from(clock > 0);
+    }
+    assert!(nonzero >= 1, "no client had acknowledged updates: {acked}");
+}
