@@ -74,7 +74,8 @@ impl Awareness {
             }
             s.owner = None;
             if s.state.take().is_some() {
-                s.clock += 1;
+                // JavaScript clients (and our own decoder) read clocks up to 2^53 - 1.
+                s.clock = (s.clock + 1).min(crate::sync::lib0::MAX_SAFE_INTEGER);
                 removed.push(AwarenessEntry {
                     client,
                     clock: s.clock,

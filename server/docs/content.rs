@@ -98,6 +98,7 @@ fn text_runs<T: ReadTxn>(
 fn out_to_json(v: Out) -> Result<Value, ContentError> {
     match v {
         Out::Any(a) => Ok(serde_json::to_value(&a).unwrap_or(Value::Null)),
-        _ => Err(ContentError::Unexpected("shared type as attribute")),
+        // A shared type as an attribute value: not something Tiptap writes; shown as null.
+        _ => Ok(Value::Null),
     }
 }

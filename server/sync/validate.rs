@@ -281,6 +281,11 @@ fn nonzero(len: u32) -> Result<u32, ProtocolError> {
 
 fn read_struct(r: &mut Reader, clock: u32) -> Result<Struct, ProtocolError> {
     let info = r.u8()?;
+    // yrs reads GC and Skip only from exactly these bytes (Yjs masks the high bits): refuse what
+    // the two would read differently.
+    if matches!(info & 0x1f, 0 | 10) && info & 0xe0 != 0 {
+        return Err(ProtocolError::Malformed("flags on a GC or skip struct"));
+    }
     match info & 0x1f {
         0 => Ok(Struct {
             clock,
@@ -309,6 +314,10 @@ fn read_struct(r: &mut Reader, clock: u32) -> Result<Struct, ProtocolError> {
             } else {
                 None
             };
+            if origin.is_some() && origin == right {
+                // An item cannot sit between an item and itself; yrs and Yjs disagree on it.
+                return Err(ProtocolError::Malformed("origin equals right origin"));
+            }
             let mut parent = None;
             let mut root_parent = false;
             if origin.is_none() && right.is_none() {
