@@ -9,6 +9,7 @@
 
 import os from 'node:os'
 import fs from 'node:fs'
+import crypto from 'node:crypto'
 import path from 'node:path'
 import { parseArgs } from './lib/config.mjs'
 import { createServer, samskrivStatus, killAllServers, SERVER_NAMES } from './lib/servers.mjs'
@@ -37,6 +38,12 @@ if (cfg.servers.includes('samskriv')) {
   }
 }
 const servers = cfg.servers.filter(s => !skipped[s])
+if (servers.includes('samskriv')) {
+  // Which build was measured (the binary may be rebuilt between runs of the bench).
+  const st = fs.statSync(cfg.samskrivBin)
+  const sha256 = crypto.createHash('sha256').update(fs.readFileSync(cfg.samskrivBin)).digest('hex')
+  cfg.samskrivBuild = { mtime: st.mtime.toISOString(), bytes: st.size, sha256 }
+}
 if (servers.length === 0) { console.error('bench: no server to run'); process.exit(1) }
 
 console.log(`bench: servers ${servers.map(s => SERVER_NAMES[s]).join(', ')}; scenarios ${cfg.scenarios.join(', ')}; ${cfg.runs} run(s); ` +
@@ -105,8 +112,11 @@ function reportLog (label, log, keepDir) {
     fs.mkdirSync(keepDir, { recursive: true })
     fs.writeFileSync(path.join(keepDir, label.replace(/[^\w.-]+/g, '_') + '.log'), log)
   }
-  const bad = log.split('\n').filter(l => /\b(WARN|ERROR|warn|error|Error|panicked)\b/.test(l))
-  if (bad.length) console.log(`  ${label}: server logged ${bad.length} warning/error line(s), e.g.:\n    ${bad.slice(0, 3).join('\n    ')}`)
+  // eslint-disable-next-line no-control-regex
+  const plain = log.replace(/\x1b\[[0-9;]*m/g, '')
+  const bad = plain.split('\n').filter(l => /\b(WARN|ERROR|warn|error|Error|panicked)\b/.test(l))
+  const shown = bad.slice(0, 2).map(l => l.length > 240 ? l.slice(0, 240) + '…' : l)
+  if (bad.length) console.log(`  ${label}: server logged ${bad.length} warning/error line(s), e.g.:\n    ${shown.join('\n    ')}`)
 }
 
 function fmt (v) { return typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : String(v) }

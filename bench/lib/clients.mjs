@@ -1,10 +1,10 @@
 // Clients: real y-websocket providers (npm y-websocket, yjs) and a lightweight raw-protocol client.
 //
-// All clients live in the bench process, so performance.now() is one clock for senders and
-// receivers. Providers are created with disableBc (otherwise providers in one Node process sync
-// through BroadcastChannel and bypass the server) and with a null awareness state, so the servers
-// carry only document traffic during measurements (a null local state sends no awareness messages
-// and no 15-s renewals).
+// Clients live in the bench process (the fan-out editors in its worker threads, the cold-load
+// reader in a child process). Providers are created with disableBc (otherwise providers in one
+// Node process sync through BroadcastChannel and bypass the server) and with a null awareness
+// state, so the servers carry only document traffic during measurements (a null local state sends
+// no awareness messages and no 15-s renewals).
 
 import * as Y from 'yjs'
 import WebSocket from 'ws'

@@ -72,3 +72,14 @@ export function writeResults (cfg, raw, rows, skipped) {
   }
   fs.writeFileSync(cfg.out, JSON.stringify(out, null, 2) + '\n')
 }
+
+/** The summary as a Markdown table (for docs/benchmarks.md). */
+export function markdownTable (rows, skipped = {}) {
+  const out = ['| scenario | figure | y-websocket | samskriv | samskriv / y-websocket | target | met |', '| --- | --- | ---: | ---: | ---: | --- | --- |']
+  for (const r of rows) {
+    const u = r.unit ? ` ${r.unit}` : ''
+    const s = r.samskriv == null ? (skipped.samskriv ? 'pending' : '—') : num(r.samskriv) + u
+    out.push(`| ${r.title} | ${r.label.replace('->', '→')} | ${r.ywss == null ? '—' : num(r.ywss) + u} | ${s} | ${r.ratio == null ? '—' : r.ratio.toFixed(2)} | ${r.target ? r.target.replace('<=', '≤') + (typeof SCENARIOS[r.scenario].metrics[r.metric].target === 'number' ? u : '') : ''} | ${r.pass == null ? '' : r.pass ? 'yes' : 'no'} |`)
+  }
+  return out.join('\n')
+}

@@ -53,3 +53,4 @@ export function prng (seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+

@@ -42,6 +42,7 @@ export const SCENARIOS = {
     ywssPersistence: true,
     metrics: {
       load_ms: { unit: 'ms', label: 'connect -> complete state', target: 13 },
+      state_arrived_ms: { unit: 'ms', label: 'connect -> state received (before client apply)' },
       build_s: { unit: 's', label: 'build history (setup)' },
       restart_ms: { unit: 'ms', label: 'restart until ready' }
     }
