@@ -206,19 +206,8 @@ async fn compaction_under_concurrency_loses_nothing() {
         );
     }
     // What storage holds reads the same too.
-    let store = samskriv::store::Store::connect(&a.database_url(), "test")
-        .await
-        .unwrap();
-    let stored = store
-        .load_document(&samskriv::ids::DocumentId::parse(doc).unwrap())
-        .await
-        .unwrap();
-    store.close().await;
+    let stored = stored_document(&a.database_url(), doc).await;
     assert!(stored.snapshot.is_some());
-    let live = samskriv::docs::ydoc::LiveDoc::load(
-        stored.snapshot.as_deref(),
-        stored.updates.iter().map(|u| u.1.as_slice()),
-    )
-    .unwrap();
+    let live = live_document(&stored);
     assert_eq!(live.canonical().unwrap(), result["content"]);
 }

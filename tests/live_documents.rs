@@ -515,14 +515,7 @@ async fn the_update_log_is_compacted_and_reads_the_same() {
     c.close().await;
     assert!(server.metric("samskriv_compactions_total").await >= 1.0);
     assert!(server.terminate());
-    let store = samskriv::store::Store::connect(&server.database_url(), "test")
-        .await
-        .unwrap();
-    let stored = store
-        .load_document(&samskriv::ids::DocumentId::parse(doc).unwrap())
-        .await
-        .unwrap();
-    store.close().await;
+    let stored = stored_document(&server.database_url(), doc).await;
     assert!(stored.snapshot.is_some());
     assert!(
         stored.updates.len() < 100,

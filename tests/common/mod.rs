@@ -603,9 +603,8 @@ impl RunningScenario {
     }
 }
 
-/// Asserts that storage alone (read directly, no server involved) holds every update each client
-/// was told is saved: `acked` maps client ids to acknowledged clocks.
-pub async fn assert_storage_covers(database_url: &str, doc: &str, acked: &Value) {
+/// What storage holds of a document, read directly (no server involved).
+pub async fn stored_document(database_url: &str, doc: &str) -> samskriv::store::StoredDocument {
     let store = samskriv::store::Store::connect(database_url, "test")
         .await
         .unwrap();
@@ -614,11 +613,22 @@ pub async fn assert_storage_covers(database_url: &str, doc: &str, acked: &Value)
         .await
         .unwrap();
     store.close().await;
-    let live = samskriv::docs::ydoc::LiveDoc::load(
+    stored
+}
+
+/// Builds the document storage holds.
+pub fn live_document(stored: &samskriv::store::StoredDocument) -> samskriv::docs::ydoc::LiveDoc {
+    samskriv::docs::ydoc::LiveDoc::load(
         stored.snapshot.as_deref(),
         stored.updates.iter().map(|u| u.1.as_slice()),
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// Asserts that storage alone (read directly, no server involved) holds every update each client
+/// was told is saved: `acked` maps client ids to acknowledged clocks.
+pub async fn assert_storage_covers(database_url: &str, doc: &str, acked: &Value) {
+    let live = live_document(&stored_document(database_url, doc).await);
     let mut nonzero = 0;
     for (client, clock) in acked.as_object().unwrap() {
         let clock = clock.as_u64().unwrap() as u32;
