@@ -100,8 +100,8 @@ async fn kill_9_of_one_process_moves_its_clients_to_the_other() {
 async fn a_cut_database_connection_catches_up() {
     let (a, b) = postgres_pair(&[]);
     let doc = "afbrudt";
-    let url_a = format!("{}/{doc}?token={}&ack=1", a.ws_url(), a.rw(doc, "Anne"));
-    let url_b = format!("{}/{doc}?token={}&ack=1", b.ws_url(), b.rw(doc, "Bo"));
+    let url_a = a.acked_url(doc, "Anne");
+    let url_b = b.acked_url(doc, "Bo");
     let mut on_a = RawClient::connect(&url_a).await;
     let mut on_b = RawClient::connect(&url_b).await;
     // Both joined before anything is written: a sync round trip each.

@@ -233,11 +233,7 @@ fn deep_any_update(depth: usize) -> Vec<u8> {
 async fn malformed_and_hostile_frames_close_only_their_connection() {
     let server = TestServer::start_with(&["--max-frame-bytes", "65536"]);
     let doc = "robust";
-    let url = format!(
-        "{}/{doc}?token={}&ack=1",
-        server.ws_url(),
-        server.rw(doc, "Anne")
-    );
+    let url = server.acked_url(doc, "Anne");
 
     // A well-behaved client writes first.
     let mut good = RawClient::connect(&url).await;
@@ -376,11 +372,7 @@ async fn malformed_and_hostile_frames_close_only_their_connection() {
 async fn a_stalled_reader_is_closed_not_skipped() {
     let server = TestServer::start_with(&["--send-queue", "16"]);
     let doc = "langsom";
-    let url = format!(
-        "{}/{doc}?token={}&ack=1",
-        server.ws_url(),
-        server.rw(doc, "Anne")
-    );
+    let url = server.acked_url(doc, "Anne");
     let mut stalled = RawClient::connect(&url).await;
     let mut writer = RawClient::connect(&url).await;
     let local = LocalDoc::new();
@@ -446,11 +438,7 @@ async fn idle_clients_are_not_reconnected() {
 async fn concurrent_first_connects_load_once_and_never_see_an_empty_document() {
     let mut server = TestServer::start();
     let doc = "samtidig";
-    let url = format!(
-        "{}/{doc}?token={}&ack=1",
-        server.ws_url(),
-        server.rw(doc, "Anne")
-    );
+    let url = server.acked_url(doc, "Anne");
     let local = LocalDoc::new();
     {
         let mut c = RawClient::connect(&url).await;
@@ -495,11 +483,7 @@ async fn concurrent_first_connects_load_once_and_never_see_an_empty_document() {
 async fn the_update_log_is_compacted_and_reads_the_same() {
     let mut server = TestServer::start_with(&["--compact-after", "50"]);
     let doc = "kompakt";
-    let url = format!(
-        "{}/{doc}?token={}&ack=1",
-        server.ws_url(),
-        server.rw(doc, "Anne")
-    );
+    let url = server.acked_url(doc, "Anne");
     let local = LocalDoc::new();
     let mut c = RawClient::connect(&url).await;
     // Bursts of 20, each waited for: compaction runs while updates keep coming.
@@ -550,11 +534,7 @@ async fn an_unused_document_is_unloaded_after_the_grace_period() {
 async fn graceful_shutdown_commits_and_says_going_away() {
     let mut server = TestServer::start();
     let doc = "nedlukning";
-    let url = format!(
-        "{}/{doc}?token={}&ack=1",
-        server.ws_url(),
-        server.rw(doc, "Anne")
-    );
+    let url = server.acked_url(doc, "Anne");
     let mut c = RawClient::connect(&url).await;
     let local = LocalDoc::new();
     for i in 0..20 {

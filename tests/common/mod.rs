@@ -182,6 +182,11 @@ impl TestServer {
         format!("ws://127.0.0.1:{}/ws", self.port)
     }
 
+    /// The WebSocket URL of `doc` for a read-write `user`, with "saved" acknowledgements.
+    pub fn acked_url(&self, doc: &str, user: &str) -> String {
+        format!("{}/{doc}?token={}&ack=1", self.ws_url(), self.rw(doc, user))
+    }
+
     pub fn http_url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
