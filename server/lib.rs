@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod ids;
 pub mod metrics;
+pub mod model;
 pub mod store;
 pub mod sync;
 
