@@ -24,6 +24,26 @@ pub enum Command {
     Migrate(StorageArgs),
     /// Print a signed access token for one live document.
     Token(TokenArgs),
+    /// Create a user, e.g. the first secretariat user (password from SAMSKRIV_PASSWORD or stdin).
+    User(UserArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserArgs {
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// The login e-mail.
+    #[arg(long)]
+    pub email: String,
+    /// The name shown to others.
+    #[arg(long)]
+    pub name: String,
+    /// The user belongs to the secretariat (creates and runs hearings).
+    #[arg(long)]
+    pub secretariat: bool,
+    /// If the user exists, set the password instead of failing.
+    #[arg(long)]
+    pub reset_password: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -51,13 +71,20 @@ impl StorageArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub storage: StorageArgs,
-    /// Create a demo document (if missing) and print a link and token to open it.
+    /// Seed demo data into an empty database (HMU Socialområdet, its LMUs, users, an open
+    /// hearing) and print how to log in.
     #[arg(long, env = "SAMSKRIV_DEMO")]
     pub demo: bool,
     /// A name for this process, recorded with its updates and in PostgreSQL's
     /// `application_name` (default: random).
     #[arg(long, env = "SAMSKRIV_INSTANCE_NAME")]
     pub instance_name: Option<String>,
+    /// The built browser app (`npm run build` in web/ puts it in web/dist).
+    #[arg(long, env = "SAMSKRIV_WEB_DIR", default_value = "web/dist")]
+    pub web_dir: PathBuf,
+    /// How often hearings are checked for passed LMU deadlines.
+    #[arg(long, env = "SAMSKRIV_DEADLINE_CHECK", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub deadline_check: Duration,
     /// Address to listen on (port 0 picks a free port; the address is printed).
     #[arg(long, env = "SAMSKRIV_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod docs;
+pub mod domain;
 pub mod error;
 pub mod http;
 pub mod ids;
@@ -11,6 +12,7 @@ pub mod metrics;
 pub mod model;
 pub mod store;
 pub mod sync;
+pub mod workflow;
 
 use std::sync::Arc;
 
@@ -121,9 +123,19 @@ pub async fn build(args: &ServeArgs, shutdown: CancellationToken) -> anyhow::Res
             .await
             .context("cannot listen for notifications from other processes")?;
     }
+    let round = workflow::Round {
+        store: store.clone(),
+        hub: hub.clone(),
+    };
+    hub.spawn(round.clone().sweep_deadlines(
+        args.deadline_check.max(std::time::Duration::from_secs(1)),
+        shutdown.clone(),
+    ));
     let state = Arc::new(AppState {
         hub: hub.clone(),
         store: store.clone(),
+        round,
+        web_dir: args.web_dir.clone(),
         tokens,
         metrics,
         ws: WsLimits {
@@ -148,6 +160,10 @@ impl Server {
 
     pub fn tokens(&self) -> &TokenKey {
         &self.state.tokens
+    }
+
+    pub fn round(&self) -> &workflow::Round {
+        &self.state.round
     }
 
     /// Serves on `listener` until the shutdown token is cancelled; then stops taking

@@ -27,22 +27,28 @@ async fn main() -> anyhow::Result<()> {
             println!("samskriv listening on http://{addr}");
             tracing::info!(%addr, database = %samskriv::store::redact(&args.storage.database_url()), "listening");
             if args.demo {
-                let id = samskriv::demo::seed(server.store()).await?;
-                let token = server.tokens().mint(&Claims {
-                    doc: id.to_string(),
-                    user: "Demo".into(),
-                    mode: Access::ReadWrite,
-                    exp: now_secs() + 12 * 3600,
-                });
-                println!("demo document {id}: connect a y-websocket client to");
-                println!("  ws://{addr}/ws  room {id}  params {{ token: '{token}' }}");
+                let demo = samskriv::demo::seed(server.round()).await?;
                 println!(
-                    "or follow it: cargo run --example watch_document -- ws://{addr}/ws {id} {token}"
+                    "demo: HMU Socialområdet and the hearing \"{}\" ({})",
+                    samskriv::demo::HEARING_TITLE,
+                    if demo.created {
+                        "created"
+                    } else {
+                        "already there"
+                    }
                 );
+                println!(
+                    "open http://{addr}/ and log in with password {} as:",
+                    samskriv::demo::PASSWORD
+                );
+                for line in samskriv::demo::logins() {
+                    println!("{line}");
+                }
             }
             tokio::spawn(signal_shutdown(shutdown));
             server.run(listener).await
         }
+        Command::User(args) => add_user(args).await,
         Command::Migrate(storage) => {
             samskriv::open_store(&storage).await?.close().await;
             println!("migrations applied");
@@ -97,4 +103,64 @@ async fn signal_shutdown(token: CancellationToken) {
     }
     tracing::info!("shutting down: committing pending updates and closing connections");
     token.cancel();
+}
+
+/// `samskriv user`: creates a user (or sets an existing user's password), reading the password
+/// from `SAMSKRIV_PASSWORD` or the first line of standard input.
+async fn add_user(args: samskriv::config::UserArgs) -> anyhow::Result<()> {
+    let email = args.email.trim().to_lowercase();
+    if !email.contains('@') || email.len() > 320 {
+        anyhow::bail!("--email must be an e-mail address");
+    }
+    if args.name.trim().is_empty() {
+        anyhow::bail!("--name must not be empty");
+    }
+    let password = match std::env::var("SAMSKRIV_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("reading the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    if password.chars().count() < samskriv::auth::password::MIN_LENGTH {
+        anyhow::bail!(
+            "the password must be at least {} characters",
+            samskriv::auth::password::MIN_LENGTH
+        );
+    }
+    let hash = samskriv::auth::password::hash(&password).map_err(anyhow::Error::msg)?;
+    let store = samskriv::open_store(&args.storage).await?;
+    let result = match store
+        .create_user(args.name.trim(), &email, &hash, args.secretariat)
+        .await?
+    {
+        Some(id) => {
+            println!(
+                "created user {id} <{email}>{}",
+                if args.secretariat {
+                    " (secretariat)"
+                } else {
+                    ""
+                }
+            );
+            Ok(())
+        }
+        None if args.reset_password => {
+            let user = store
+                .user_by_email(&email)
+                .await?
+                .context("the user vanished")?;
+            store.set_password(user.id, &hash).await?;
+            println!("password of <{email}> changed");
+            Ok(())
+        }
+        None => Err(anyhow::anyhow!(
+            "a user with e-mail {email} exists (add --reset-password to change the password)"
+        )),
+    };
+    store.close().await;
+    result
 }

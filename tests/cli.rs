@@ -4,8 +4,6 @@ mod common;
 
 use std::process::Command;
 
-use common::http_get;
-
 use samskriv::auth::{Access, TokenKey, now_secs};
 
 fn samskriv(args: &[&str]) -> std::process::Output {
@@ -158,7 +156,7 @@ fn migrate_creates_the_database() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn serve_demo_seeds_a_document_and_prints_how_to_open_it() {
+async fn serve_demo_seeds_the_hearing_and_prints_how_to_log_in() {
     use std::io::BufRead;
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_samskriv"))
@@ -171,29 +169,34 @@ async fn serve_demo_seeds_a_document_and_prints_how_to_open_it() {
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
     let port: u16 = first.rsplit(':').next().unwrap().parse().unwrap();
-    let link = lines.nth(1).unwrap().unwrap();
-    let token = link
-        .split('\'')
-        .nth(1)
-        .expect("a token in the demo line")
-        .to_string();
-    let (status, body) = http_get(
-        port,
-        &format!("/api/documents/demo-hoeringssvar-SBU/content?token={token}"),
-    )
-    .await;
+    let printed: Vec<String> = lines.by_ref().take(14).map(|l| l.unwrap()).collect();
+    let text = printed.join("\n");
+    assert!(
+        text.contains("Visions- og Udviklingsplan for Socialområdet"),
+        "{text}"
+    );
+    assert!(text.contains("password demo1234"), "{text}");
+    assert!(text.contains("sekretariat@demo.samskriv.dk"), "{text}");
+    assert!(text.contains("sbu.formand@demo.samskriv.dk"), "{text}");
+    assert!(text.contains("LMU Holmstrupgård"), "{text}");
+    // The printed login works, and the member sees SBU's draft under way.
+    let member = common::Api::demo(port, "sbu.medlem1@demo.samskriv.dk").await;
+    let (status, board) = member.get("/api/hearings/1/board").await;
     let _ = child.kill();
     let _ = child.wait();
-    assert_eq!(status, 200, "{body}");
-    let content: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(content["default"][0]["type"], "heading");
-    assert_eq!(content["default"][0]["attrs"]["level"], 1);
-    assert_eq!(
-        content["default"][0]["content"][0]["text"],
-        "Høringssvar fra LMU SBU"
-    );
-    assert_eq!(
-        content["default"][3]["content"][0]["content"][0]["content"][1]["text"],
-        "medarbejderne"
-    );
+    assert_eq!(status, 200, "{board}");
+    let rows = board["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 9);
+    let sbu = rows
+        .iter()
+        .find(|r| r["committee"]["short_name"] == "SBU")
+        .unwrap();
+    assert_eq!(sbu["status"], "in_progress");
+    assert_eq!(sbu["can_open"], true);
+    let sau = rows
+        .iter()
+        .find(|r| r["committee"]["short_name"] == "SAU")
+        .unwrap();
+    assert_eq!(sau["status"], "not_started");
+    assert_eq!(sau["can_open"], false, "another LMU's draft is private");
 }

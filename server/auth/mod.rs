@@ -1,16 +1,21 @@
-//! Who may do what with a document. Every path in (WebSocket, HTTP) asks [`authorise`].
+//! Who may do what with a document. Every path in (WebSocket, HTTP reads and writes) asks
+//! [`grant`], which combines who is asking ([`Identity`]) with the rules of
+//! [`crate::domain::policy`] and the document's place in a hearing.
 
+pub mod password;
+pub mod secret;
 pub mod token;
 
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::policy::{self, DocumentFacts, Principal};
 use crate::ids::DocumentId;
 pub use token::{Claims, TokenError, TokenKey};
 
 /// What a connection may do with its document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum Access {
     #[serde(rename = "rw")]
     ReadWrite,
@@ -18,17 +23,32 @@ pub enum Access {
     ReadOnly,
 }
 
+impl Access {
+    /// The lesser of two.
+    pub fn min(self, other: Access) -> Access {
+        if self == Access::ReadWrite && other == Access::ReadWrite {
+            Access::ReadWrite
+        } else {
+            Access::ReadOnly
+        }
+    }
+}
+
 /// An authorised user's access to one document.
 #[derive(Debug, Clone)]
 pub struct Grant {
+    /// The name shown for the connection (and recorded with its updates).
     pub user: Arc<str>,
     pub access: Access,
 }
 
-/// What a request presents.
-#[derive(Debug, Default)]
-pub struct Credentials<'a> {
-    pub token: Option<&'a str>,
+/// Who is asking.
+#[derive(Debug, Clone)]
+pub enum Identity {
+    /// A logged-in person (session cookie or personal API token).
+    Person(Principal),
+    /// A signed document token (`samskriv token`, for scripts and benchmarks).
+    Token(Claims),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -41,26 +61,45 @@ pub enum Denied {
     Expired,
     #[error("tokenet gælder et andet dokument")]
     WrongDocument,
+    #[error("du har ikke adgang til dette dokument")]
+    Forbidden,
 }
 
-/// Decides, before any document data is sent, whether and how `credentials` may use `document`.
-pub fn authorise(
-    key: &TokenKey,
-    document: &DocumentId,
-    credentials: &Credentials,
-) -> Result<Grant, Denied> {
-    let token = credentials.token.ok_or(Denied::MissingToken)?;
-    let claims = key.verify(token, now_secs()).map_err(|e| match e {
+/// Checks a document token's signature and expiry.
+pub fn verify_token(key: &TokenKey, token: &str) -> Result<Claims, Denied> {
+    key.verify(token, now_secs()).map_err(|e| match e {
         TokenError::Expired => Denied::Expired,
         TokenError::Malformed | TokenError::BadSignature => Denied::InvalidToken,
-    })?;
-    if claims.doc != document.as_str() {
-        return Err(Denied::WrongDocument);
-    }
-    Ok(Grant {
-        user: claims.user.into(),
-        access: claims.mode,
     })
+}
+
+/// Decides, before any document data is sent, whether and how `who` may use `document`, given
+/// the document's place in a hearing (`facts`). The document's state caps every grant: a
+/// submitted response or a frozen record is read-only for people and tokens alike.
+pub fn grant(
+    who: &Identity,
+    document: &DocumentId,
+    facts: &DocumentFacts,
+) -> Result<Grant, Denied> {
+    let cap = policy::document_cap(facts);
+    match who {
+        Identity::Token(claims) => {
+            if claims.doc != document.as_str() {
+                return Err(Denied::WrongDocument);
+            }
+            Ok(Grant {
+                user: claims.user.as_str().into(),
+                access: claims.mode.min(cap),
+            })
+        }
+        Identity::Person(p) => {
+            let access = policy::document_access(p, facts).ok_or(Denied::Forbidden)?;
+            Ok(Grant {
+                user: p.name.as_str().into(),
+                access: access.min(cap),
+            })
+        }
+    }
 }
 
 pub fn now_secs() -> u64 {

@@ -54,6 +54,61 @@ impl Default for Limits {
     }
 }
 
+/// What happened to a live document, for those who watch it (the hearing board).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocEvent {
+    /// Updates were committed.
+    Changed(DocumentId),
+    /// Someone connected or left.
+    Presence(DocumentId),
+    /// Something about the hearing changed (its state, a response's status).
+    Hearing(i64),
+}
+
+/// A broadcast of [`DocEvent`]s; sending costs next to nothing when nobody listens.
+#[derive(Clone)]
+pub struct Events(tokio::sync::broadcast::Sender<DocEvent>);
+
+impl Events {
+    fn new() -> Self {
+        Self(tokio::sync::broadcast::channel(1024).0)
+    }
+
+    pub fn send(&self, event: DocEvent) {
+        if self.0.receiver_count() > 0 {
+            let _ = self.0.send(event);
+        }
+    }
+
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<DocEvent> {
+        self.0.subscribe()
+    }
+}
+
+/// A document's committed state.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The full state as one Yjs v1 update.
+    pub state: Vec<u8>,
+    /// The content as canonical JSON.
+    pub content: serde_json::Value,
+    /// The sequence number of the last update it contains.
+    pub seq: i64,
+}
+
+/// What became of an update sent over HTTP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// Committed and broadcast.
+    Committed,
+    /// The update held nothing new.
+    Empty,
+    /// Refused: the connection is read-only or the document locked.
+    ReadOnly,
+    /// Refused by validation (the close reason says why).
+    Refused(CloseReason),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum HubError {
     #[error("the document could not be loaded")]
@@ -77,6 +132,7 @@ pub(crate) struct HubShared {
     shutdown: CancellationToken,
     tasks: TaskTracker,
     next_id: AtomicU64,
+    pub(crate) events: Events,
 }
 
 /// Shared handle to every open document.
@@ -115,6 +171,7 @@ impl Hub {
                 shutdown,
                 tasks: TaskTracker::new(),
                 next_id: AtomicU64::new(1),
+                events: Events::new(),
             }),
         }
     }
@@ -158,6 +215,113 @@ impl Hub {
             }
         }
         Err(HubError::LoadFailed)
+    }
+
+    /// The hub's event broadcast.
+    pub fn events(&self) -> &Events {
+        &self.shared.events
+    }
+
+    /// The committed state of a document.
+    pub async fn snapshot(&self, id: &DocumentId) -> Result<Snapshot, HubError> {
+        for _ in 0..3 {
+            let room = self.room(id)?;
+            let (reply, rx) = oneshot::channel();
+            if room.tx.send(RoomMsg::Snapshot { reply }).await.is_ok() {
+                return match rx.await {
+                    Ok(Ok(v)) => Ok(v),
+                    _ => Err(HubError::LoadFailed),
+                };
+            }
+        }
+        Err(HubError::LoadFailed)
+    }
+
+    /// Makes an open document read-only for everyone (or writable again) and waits until what
+    /// it accepted before is committed. A document that is not open learns it from storage when
+    /// it opens.
+    pub async fn set_locked(&self, id: &DocumentId, locked: bool) {
+        let room = self.shared.rooms.lock().get(id).cloned();
+        if let Some(room) = room {
+            let (reply, rx) = oneshot::channel();
+            let msg = RoomMsg::SetLocked {
+                locked,
+                reply: Some(reply),
+            };
+            if room.tx.send(msg).await.is_ok() {
+                let _ = rx.await;
+            }
+        }
+    }
+
+    /// The users connected to a document right now (none if it is not open).
+    pub async fn editors(&self, id: &DocumentId) -> Vec<Arc<str>> {
+        let room = self.shared.rooms.lock().get(id).cloned();
+        let Some(room) = room else {
+            return Vec::new();
+        };
+        let (reply, rx) = oneshot::channel();
+        if room.tx.send(RoomMsg::Presence { reply }).await.is_err() {
+            return Vec::new();
+        }
+        rx.await.unwrap_or_default()
+    }
+
+    /// Applies an update that arrived over HTTP exactly as if a connection had sent it:
+    /// validated, applied, committed, broadcast. Returns once it is committed or refused.
+    pub async fn apply_http_update(
+        &self,
+        id: &DocumentId,
+        user: Arc<str>,
+        access: crate::auth::Access,
+        update: bytes::Bytes,
+    ) -> Result<Applied, HubError> {
+        use crate::sync::message::Message;
+        use crate::sync::validate::ParsedUpdate;
+        let Ok(parsed) = ParsedUpdate::parse(&update) else {
+            return Ok(Applied::Refused(CloseReason::PROTOCOL_ERROR));
+        };
+        if parsed.is_empty() {
+            return Ok(Applied::Empty);
+        }
+        let conn = self.next_connection_id();
+        // Room for the sync step 1, presence and the acknowledgement or refusal.
+        let (outbox, mut queue) = mpsc::channel(64);
+        let closer = Arc::new(Closer::default());
+        let peer = Peer {
+            id: conn,
+            user,
+            access,
+            want_ack: true,
+            outbox,
+            closer: closer.clone(),
+        };
+        let room = self.join(id, peer).await?;
+        let sent = room
+            .send(RoomMsg::Frame {
+                conn,
+                messages: vec![Message::Update { update, parsed }],
+            })
+            .await;
+        let outcome = if !sent {
+            Err(HubError::ShuttingDown)
+        } else {
+            loop {
+                tokio::select! {
+                    frame = queue.recv() => match frame {
+                        Some(f) if f.first() == Some(&(crate::sync::message::MSG_SAVED as u8)) => break Ok(Applied::Committed),
+                        Some(f) if f.first() == Some(&(crate::sync::message::MSG_AUTH as u8)) => break Ok(Applied::ReadOnly),
+                        Some(_) => continue,
+                        None => break Ok(Applied::Refused(closer.reason().unwrap_or(CloseReason::INTERNAL))),
+                    },
+                    _ = closer.closed() => {
+                        break Ok(Applied::Refused(closer.reason().unwrap_or(CloseReason::INTERNAL)));
+                    }
+                }
+            }
+        };
+        room.send(RoomMsg::Leave { conn }).await;
+        outcome
     }
 
     /// Number of documents in memory.

@@ -16,9 +16,10 @@ use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
 use super::awareness::Awareness;
 use super::connection::{CloseReason, Peer};
 use super::ydoc::LiveDoc;
-use super::{Hub, HubShared};
+use super::{DocEvent, Hub, HubShared, Snapshot};
 use crate::auth::Access;
 use crate::ids::{ConnectionId, DocumentId};
+use crate::store::committer::CommitError;
 use crate::store::{Backend, NewUpdate};
 use crate::sync::message::{self as msg, AwarenessEntry, Message};
 use crate::sync::validate::{IntegrationError, ParsedUpdate};
@@ -69,6 +70,20 @@ pub enum RoomMsg {
     RemoteAwareness {
         entries: Vec<AwarenessEntry>,
     },
+    /// The document became read-only for everyone (`true`: a response was submitted, a record
+    /// frozen) or writable again. Replies once every update accepted before it is committed.
+    SetLocked {
+        locked: bool,
+        reply: Option<oneshot::Sender<()>>,
+    },
+    /// The users connected right now.
+    Presence {
+        reply: oneshot::Sender<Vec<Arc<str>>>,
+    },
+    /// The committed state as a full-state update and the committed content (JSON).
+    Snapshot {
+        reply: oneshot::Sender<Result<Snapshot, String>>,
+    },
 }
 
 enum Target {
@@ -84,6 +99,9 @@ struct Outgoing {
     updates: Vec<NewUpdate>,
     acks: HashMap<ConnectionId, HashMap<u64, u32>>,
     content: Vec<oneshot::Sender<Result<serde_json::Value, String>>>,
+    snapshots: Vec<oneshot::Sender<Result<Snapshot, String>>>,
+    /// Answered once the batch is committed.
+    committed: Vec<oneshot::Sender<()>>,
     /// Presence changes made here, for the other processes.
     publish: Vec<Bytes>,
     /// The in-memory document failed and must be loaded again from storage.
@@ -107,6 +125,8 @@ pub(super) struct Room {
     /// The sequence number of the last committed update this room's document contains.
     last_seq: i64,
     compacting: Arc<AtomicBool>,
+    /// Nobody may change the document: every update is refused, whatever the connection's grant.
+    locked: bool,
 }
 
 impl Room {
@@ -136,8 +156,9 @@ impl Room {
     }
 
     async fn load(id: &DocumentId, generation: u64, hub: Arc<HubShared>) -> Result<Self, String> {
-        let (doc, stored_bytes, log_len, last_seq) = load_doc(&hub, id).await?;
+        let (doc, stored_bytes, log_len, last_seq, locked) = load_doc(&hub, id).await?;
         Ok(Self {
+            locked,
             id: id.clone(),
             generation,
             hub,
@@ -254,6 +275,7 @@ impl Room {
                 }
                 self.peers.insert(id, *peer);
                 let _ = reply.send(());
+                self.hub.events.send(DocEvent::Presence(self.id.clone()));
             }
             RoomMsg::Leave { conn } => self.remove_peer(conn, out),
             RoomMsg::Frame { conn, messages } => {
@@ -269,6 +291,18 @@ impl Room {
                 self.stored_bytes = (self.stored_bytes + snapshot).saturating_sub(folded);
             }
             RoomMsg::Remote { seq } => out.catch_up |= seq > self.last_seq,
+            RoomMsg::SetLocked { locked, reply } => {
+                self.locked = locked;
+                out.committed.extend(reply);
+            }
+            RoomMsg::Snapshot { reply } => out.snapshots.push(reply),
+            RoomMsg::Presence { reply } => {
+                let mut users: Vec<Arc<str>> =
+                    self.peers.values().map(|p| p.user.clone()).collect();
+                users.sort();
+                users.dedup();
+                let _ = reply.send(users);
+            }
             RoomMsg::RemoteAwareness { entries } => {
                 let changed = self.awareness.apply(None, entries);
                 if !changed.is_empty() {
@@ -323,7 +357,7 @@ impl Room {
         let Some(peer) = self.peers.get(&conn) else {
             return;
         };
-        if peer.access == Access::ReadOnly {
+        if peer.access == Access::ReadOnly || self.locked {
             metrics.updates_refused.inc();
             out.frames.push((
                 Target::One(conn),
@@ -456,6 +490,7 @@ impl Room {
                 let updates = std::mem::take(&mut out.updates);
                 match self.hub.committer.commit(updates).await {
                     Ok(seqs) => {
+                        self.hub.events.send(DocEvent::Changed(self.id.clone()));
                         if let (Some(&first), Some(&last)) = (seqs.first(), seqs.last()) {
                             if first == self.last_seq + 1 {
                                 self.last_seq = last;
@@ -465,7 +500,17 @@ impl Room {
                             }
                         }
                     }
-                    Err(e) => {
+                    Err(CommitError::Locked) => {
+                        // The document was locked in the database (by this process before the
+                        // room heard of it, or by another process): nothing of this batch may be
+                        // sent. Everyone reconnects, and is told the document is read-only.
+                        tracing::info!(document = %self.id, "updates refused: the document is locked");
+                        self.locked = true;
+                        self.hub.metrics.updates_refused.inc();
+                        self.close_all(CloseReason::new(1012, "document locked"));
+                        return self.reload().await;
+                    }
+                    Err(CommitError::Failed(e)) => {
                         // Nothing of this batch may be sent. The clients still hold their
                         // changes and send them again when they reconnect to a working server.
                         tracing::error!(document = %self.id, error = %e, "commit failed; closing the document");
@@ -482,6 +527,25 @@ impl Room {
                 for reply in out.content.drain(..) {
                     let _ = reply.send(content.clone());
                 }
+            }
+            if !out.snapshots.is_empty() {
+                let snapshot = self
+                    .doc
+                    .encode_full()
+                    .and_then(|state| {
+                        Ok(Snapshot {
+                            state,
+                            content: self.doc.canonical()?,
+                            seq: self.last_seq,
+                        })
+                    })
+                    .map_err(|e| e.to_string());
+                for reply in out.snapshots.drain(..) {
+                    let _ = reply.send(snapshot.clone());
+                }
+            }
+            for reply in out.committed.drain(..) {
+                let _ = reply.send(());
             }
             self.publish(std::mem::take(&mut out.publish));
             if !out.catch_up {
@@ -602,7 +666,8 @@ impl Room {
     /// Throws the in-memory document away and loads the committed one.
     async fn reload(&mut self) -> bool {
         match load_doc(&self.hub, &self.id).await {
-            Ok((doc, stored_bytes, log_len, last_seq)) => {
+            Ok((doc, stored_bytes, log_len, last_seq, locked)) => {
+                self.locked = locked;
                 self.doc = doc;
                 self.stored_bytes = stored_bytes;
                 self.log_len = log_len;
@@ -619,6 +684,7 @@ impl Room {
     fn remove_peer(&mut self, conn: ConnectionId, out: &mut Outgoing) {
         self.held.remove(&conn);
         if self.peers.remove(&conn).is_some() {
+            self.hub.events.send(DocEvent::Presence(self.id.clone()));
             let removed = self.awareness.remove_owned_by(conn);
             if !removed.is_empty() {
                 out.frames
@@ -702,11 +768,12 @@ impl Room {
     }
 }
 
-/// Loads a document from storage: (document, stored bytes, log length).
+/// Loads a document from storage: (document, stored bytes, log length, last sequence number,
+/// locked).
 async fn load_doc(
     hub: &HubShared,
     id: &DocumentId,
-) -> Result<(LiveDoc, usize, usize, i64), String> {
+) -> Result<(LiveDoc, usize, usize, i64, bool), String> {
     let stored = hub
         .store
         .load_document(id)
@@ -715,6 +782,7 @@ async fn load_doc(
     let bytes = stored.stored_bytes();
     let log_len = stored.updates.len();
     let last_seq = stored.last_seq();
+    let locked = stored.locked;
     // Applying a long log is CPU work: keep it off the async workers.
     let doc = tokio::task::spawn_blocking(move || {
         LiveDoc::load(
@@ -725,5 +793,5 @@ async fn load_doc(
     .await
     .map_err(|e| e.to_string())?
     .map_err(|e| e.to_string())?;
-    Ok((doc, bytes, log_len, last_seq))
+    Ok((doc, bytes, log_len, last_seq, locked))
 }

@@ -1,20 +1,39 @@
-//! HTTP routes: the WebSocket for live documents, document reads, and operations.
+//! HTTP routes: the JSON API of the hearing round, the WebSocket for live documents, the
+//! browser app, and operations. The API's OpenAPI document is generated from the handlers'
+//! annotations and served at `/api/openapi.json`.
 
-mod documents;
+mod board;
+pub mod caller;
+mod committees;
+pub mod documents;
+mod files;
+mod hearings;
+pub mod json;
 mod ops;
+mod responses;
+mod session;
+mod tokens;
+mod views;
+mod web;
 mod ws;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{any, get};
 use tokio_util::sync::CancellationToken;
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::auth::TokenKey;
 use crate::docs::Hub;
 use crate::metrics::Metrics;
 use crate::store::Store;
+use crate::workflow::Round;
 
 /// Limits of the WebSocket endpoint.
 #[derive(Debug, Clone)]
@@ -29,21 +48,80 @@ pub struct WsLimits {
 pub struct AppState {
     pub hub: Hub,
     pub store: Store,
+    pub round: Round,
     pub tokens: TokenKey,
     pub metrics: Metrics,
     pub ws: WsLimits,
     pub shutdown: CancellationToken,
+    /// Where the built browser app is.
+    pub web_dir: PathBuf,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Samskriv",
+        description = "MED-udvalgenes fælles høringssvar. Errors are application/problem+json \
+                       with a Danish `detail`. State-changing requests with the session cookie \
+                       need the header X-CSRF-Token; requests with `Authorization: Bearer smk_…` \
+                       (a personal API token) do not."
+    ),
+    tags(
+        (name = "session", description = "Logging in, API tokens"),
+        (name = "committees", description = "HMU and its LMUs"),
+        (name = "hearings", description = "Hearings, their material and board"),
+        (name = "responses", description = "The LMUs' responses"),
+        (name = "documents", description = "Live documents over HTTP"),
+    )
+)]
+struct ApiDoc;
+
+/// The API routes with their OpenAPI description.
+fn api() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(session::login, session::current, session::logout))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::delete))
+        .routes(routes!(committees::list))
+        .routes(routes!(committees::members))
+        .routes(routes!(hearings::list, hearings::create))
+        .routes(routes!(hearings::get, hearings::patch))
+        .routes(routes!(hearings::open))
+        .routes(routes!(hearings::close))
+        .routes(routes!(hearings::audit))
+        .routes(routes!(board::get))
+        .routes(routes!(board::events))
+        .routes(
+            routes!(files::upload).layer(DefaultBodyLimit::max(files::MAX_FILE_BYTES + (1 << 20))),
+        )
+        .routes(routes!(files::download, files::delete))
+        .routes(routes!(responses::get))
+        .routes(routes!(responses::submit))
+        .routes(routes!(responses::reopen))
+        .routes(routes!(documents::content))
+        .routes(routes!(documents::update))
+}
+
+/// The OpenAPI document of the API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().into_openapi()
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/ws/{document_id}", get(ws::upgrade))
-        .route(
-            "/api/documents/{document_id}/content",
-            get(documents::content),
-        )
-        .route("/healthz", get(ops::healthz))
-        .route("/metrics", get(ops::metrics))
-        .route("/", get(ops::index))
-        .with_state(state)
+    let (api, spec) = api().split_for_parts();
+    let spec = Arc::new(spec);
+    let web_dir = state.web_dir.clone();
+    api.route(
+        "/api/openapi.json",
+        get(move || {
+            let spec = spec.clone();
+            async move { axum::Json((*spec).clone()) }
+        }),
+    )
+    .route("/api/{*rest}", any(web::api_not_found))
+    .route("/ws/{document_id}", get(ws::upgrade))
+    .route("/healthz", get(ops::healthz))
+    .route("/metrics", get(ops::metrics))
+    .with_state(state)
+    .merge(web::app(&web_dir))
 }

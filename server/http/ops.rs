@@ -1,10 +1,10 @@
-//! Operations: health, metrics, and the placeholder front page.
+//! Operations: health and metrics.
 
 use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 
 use super::AppState;
 
@@ -27,8 +27,4 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
         )],
         state.metrics.render(),
     )
-}
-
-pub async fn index() -> Html<&'static str> {
-    Html(include_str!("../../web/index.html"))
 }

@@ -10,14 +10,17 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{Path, Query, State, WebSocketUpgrade};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
 use super::AppState;
-use crate::auth::{Credentials, Denied, Grant, authorise};
+use super::documents::authorise_document;
+use crate::auth::{Denied, Grant};
 use crate::docs::{CloseReason, Closer, Peer, RoomMsg};
+use crate::error::Error;
 use crate::ids::DocumentId;
 use crate::metrics::Metrics;
 use crate::sync::message::decode_frame;
@@ -33,25 +36,24 @@ pub async fn upgrade(
     State(state): State<Arc<AppState>>,
     Path(document_id): Path<String>,
     Query(q): Query<WsQuery>,
+    headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
     let verdict = match DocumentId::parse(&document_id) {
         None => Err(CloseReason::NOT_FOUND),
-        Some(id) => authorise(
-            &state.tokens,
-            &id,
-            &Credentials {
-                token: q.token.as_deref(),
-            },
-        )
-        .map(|grant| (id, grant))
-        .map_err(|denied| {
-            tracing::info!(document = %document_id, reason = %denied, "connection refused");
-            match denied {
-                Denied::WrongDocument => CloseReason::FORBIDDEN,
-                _ => CloseReason::UNAUTHORISED,
+        Some(id) => match authorise_document(&state, &headers, q.token.as_deref(), &id).await {
+            Ok(grant) => Ok((id, grant)),
+            Err(e) => {
+                tracing::info!(document = %document_id, reason = %e, "connection refused");
+                Err(match e {
+                    Error::Denied(Denied::WrongDocument | Denied::Forbidden) => {
+                        CloseReason::FORBIDDEN
+                    }
+                    Error::Denied(_) | Error::Unauthenticated => CloseReason::UNAUTHORISED,
+                    _ => CloseReason::INTERNAL,
+                })
             }
-        }),
+        },
     };
     let want_ack = matches!(q.ack.as_deref(), Some("1" | "true"));
     let max = state.ws.max_frame_bytes;

@@ -14,7 +14,17 @@ const MAX_GROUP: usize = 512;
 
 struct Request {
     updates: Vec<NewUpdate>,
-    done: oneshot::Sender<Result<Vec<i64>, String>>,
+    done: oneshot::Sender<Result<Vec<i64>, CommitError>>,
+}
+
+/// Why a request's updates were not committed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum CommitError {
+    /// The document is locked: nobody may change it any more.
+    #[error("the document is locked")]
+    Locked,
+    #[error("{0}")]
+    Failed(String),
 }
 
 /// The handle rooms use to commit.
@@ -32,15 +42,16 @@ impl Committer {
         (Self { tx }, task)
     }
 
-    /// Commits `updates` durably; returns their sequence numbers once they are on disk.
-    pub async fn commit(&self, updates: Vec<NewUpdate>) -> Result<Vec<i64>, String> {
+    /// Commits `updates` (all of one document) durably; returns their sequence numbers once
+    /// they are on disk.
+    pub async fn commit(&self, updates: Vec<NewUpdate>) -> Result<Vec<i64>, CommitError> {
+        let stopped = || CommitError::Failed("the committer has stopped".to_owned());
         let (done, wait) = oneshot::channel();
         self.tx
             .send(Request { updates, done })
             .await
-            .map_err(|_| "the committer has stopped".to_owned())?;
-        wait.await
-            .map_err(|_| "the committer has stopped".to_owned())?
+            .map_err(|_| stopped())?;
+        wait.await.map_err(|_| stopped())?
     }
 }
 
@@ -76,15 +87,23 @@ async fn run(store: Store, metrics: Metrics, mut rx: mpsc::Receiver<Request>) {
             e.to_string()
         });
         tracing::trace!(ok = result.is_ok(), "commit end");
-        if result.is_ok() {
-            metrics.updates_committed.inc_by(updates.len() as u64);
+        if let Ok(seqs) = &result {
+            metrics
+                .updates_committed
+                .inc_by(seqs.iter().filter(|s| s.is_some()).count() as u64);
         }
         let mut seqs = result.as_ref().map(|s| s.iter()).ok();
         for (r, n) in group.drain(..).zip(counts) {
             let reply = match (&result, seqs.as_mut()) {
-                (Ok(_), Some(it)) => Ok(it.by_ref().take(n).copied().collect()),
-                (Err(e), _) => Err(e.clone()),
-                _ => Err("commit failed".to_owned()),
+                (Ok(_), Some(it)) => {
+                    // Take all n first: a refused request must not leave its rest for the next.
+                    let mine: Vec<Option<i64>> = it.by_ref().take(n).copied().collect();
+                    mine.into_iter()
+                        .map(|s| s.ok_or(CommitError::Locked))
+                        .collect()
+                }
+                (Err(e), _) => Err(CommitError::Failed(e.clone())),
+                _ => Err(CommitError::Failed("commit failed".to_owned())),
             };
             let _ = r.done.send(reply);
         }
@@ -94,7 +113,10 @@ async fn run(store: Store, metrics: Metrics, mut rx: mpsc::Receiver<Request>) {
 /// A dropped database connection fails one transaction; the pool opens a new one. Retrying for
 /// a few seconds rides out a restart of the connection (nothing of a failed transaction was
 /// committed, and the sequence numbers are taken anew).
-async fn append_with_retries(store: &Store, updates: &[NewUpdate]) -> Result<Vec<i64>, StoreError> {
+async fn append_with_retries(
+    store: &Store,
+    updates: &[NewUpdate],
+) -> Result<Vec<Option<i64>>, StoreError> {
     let mut delay = std::time::Duration::from_millis(50);
     for _ in 0..6 {
         match store.append_updates(updates).await {

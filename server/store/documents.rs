@@ -17,6 +17,8 @@ use crate::ids::DocumentId;
 /// What storage holds of a document: a snapshot and the updates after it, in commit order.
 #[derive(Debug, Default)]
 pub struct StoredDocument {
+    /// Nobody may change the document any more (see migrations: `documents.locked`).
+    pub locked: bool,
     pub snapshot: Option<Vec<u8>>,
     pub snapshot_seq: i64,
     pub updates: Vec<(i64, Vec<u8>)>,
@@ -56,26 +58,7 @@ impl Store {
     /// Reads a document's snapshot and its later updates in one consistent read.
     pub async fn load_document(&self, id: &DocumentId) -> Result<StoredDocument, StoreError> {
         let mut tx = self.begin_consistent_read().await?;
-        let mut doc = StoredDocument::default();
-        if let Some(row) = sqlx::query("SELECT snapshot, snapshot_seq FROM documents WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
-        {
-            doc.snapshot = row.try_get("snapshot")?;
-            doc.snapshot_seq = row.try_get("snapshot_seq")?;
-        }
-        let rows = sqlx::query(
-            "SELECT seq, data FROM document_updates WHERE document_id = $1 AND seq > $2 ORDER BY seq",
-        )
-        .bind(id.as_str())
-        .bind(doc.snapshot_seq)
-        .fetch_all(&mut *tx)
-        .await?;
-        doc.updates = rows
-            .into_iter()
-            .map(|r| Ok((r.try_get("seq")?, r.try_get("data")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
+        let doc = load_in(&mut tx, id.as_str()).await?;
         tx.commit().await?;
         Ok(doc)
     }
@@ -118,33 +101,42 @@ impl Store {
     }
 
     /// Appends updates of any number of documents in one transaction: all are durable when this
-    /// returns, or none is. Returns each update's sequence number, in order. On PostgreSQL the
+    /// returns, or none is. Returns each update's sequence number, in order, or `None` for the
+    /// updates of a locked document, which are refused (a submitted response, a frozen record:
+    /// whatever a server process believes, the database has the last word). On PostgreSQL the
     /// other processes are notified at commit.
-    pub async fn append_updates(&self, updates: &[NewUpdate]) -> Result<Vec<i64>, StoreError> {
+    pub async fn append_updates(
+        &self,
+        updates: &[NewUpdate],
+    ) -> Result<Vec<Option<i64>>, StoreError> {
         let now = now_millis();
         let mut by_document: BTreeMap<&DocumentId, Vec<usize>> = BTreeMap::new();
         for (i, u) in updates.iter().enumerate() {
             by_document.entry(&u.document).or_default().push(i);
         }
-        let mut seqs = vec![0i64; updates.len()];
+        let mut seqs = vec![None; updates.len()];
         let mut tx = self.pool.begin().await?;
         // Documents in a fixed order: two processes lock their rows in the same order.
         for (id, indices) in &by_document {
             let n = indices.len() as i64;
-            let last: i64 = sqlx::query(
+            let last: Option<i64> = sqlx::query(
                 "INSERT INTO documents (id, created_at, updated_at, last_seq) VALUES ($1, $2, $2, $3)
                  ON CONFLICT (id) DO UPDATE
                  SET updated_at = excluded.updated_at, last_seq = documents.last_seq + excluded.last_seq
+                 WHERE documents.locked = 0
                  RETURNING last_seq",
             )
             .bind(id.as_str())
             .bind(now)
             .bind(n)
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?
-            .try_get("last_seq")?;
-            for (k, &i) in indices.iter().enumerate() {
-                seqs[i] = last - n + 1 + k as i64;
+            .map(|r| r.try_get("last_seq"))
+            .transpose()?;
+            if let Some(last) = last {
+                for (k, &i) in indices.iter().enumerate() {
+                    seqs[i] = Some(last - n + 1 + k as i64);
+                }
             }
         }
         // All rows in one parameter, as a JSON array: one short statement that stays prepared
@@ -154,7 +146,7 @@ impl Store {
         let rows: Vec<(&str, i64, String, &str)> = updates
             .iter()
             .zip(&seqs)
-            .map(|(u, &seq)| (u.document.as_str(), seq, hex(&u.data), &*u.user))
+            .filter_map(|(u, &seq)| Some((u.document.as_str(), seq?, hex(&u.data), &*u.user)))
             .collect();
         let rows = serde_json::to_string(&rows).expect("rows serialise");
         let insert = match self.backend {
@@ -177,7 +169,9 @@ impl Store {
             .await?;
         if self.backend == Backend::Postgres {
             for (id, indices) in &by_document {
-                let last = seqs[*indices.last().expect("non-empty")];
+                let Some(last) = seqs[*indices.last().expect("non-empty")] else {
+                    continue;
+                };
                 let payload = super::notify::update_payload(id, last, self.origin());
                 sqlx::query("SELECT pg_notify($1, $2)")
                     .bind(super::notify::UPDATES_CHANNEL)
@@ -269,4 +263,34 @@ fn hex(bytes: &[u8]) -> String {
         out.push(DIGITS[usize::from(b & 0xf)] as char);
     }
     out
+}
+
+/// Reads a document's snapshot and later updates inside the caller's transaction.
+pub(crate) async fn load_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: &str,
+) -> Result<StoredDocument, sqlx::Error> {
+    let mut doc = StoredDocument::default();
+    if let Some(row) =
+        sqlx::query("SELECT snapshot, snapshot_seq, locked FROM documents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+    {
+        doc.snapshot = row.try_get("snapshot")?;
+        doc.snapshot_seq = row.try_get("snapshot_seq")?;
+        doc.locked = row.try_get::<i64, _>("locked")? != 0;
+    }
+    let rows = sqlx::query(
+        "SELECT seq, data FROM document_updates WHERE document_id = $1 AND seq > $2 ORDER BY seq",
+    )
+    .bind(id)
+    .bind(doc.snapshot_seq)
+    .fetch_all(&mut **tx)
+    .await?;
+    doc.updates = rows
+        .into_iter()
+        .map(|r| Ok((r.try_get("seq")?, r.try_get("data")?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(doc)
 }

@@ -6,9 +6,14 @@
 //! is fsynced) when its commit returns, so a committed update survives a crash of the process and
 //! a loss of power. Commits are grouped by [`committer`] so that fsyncs stay few.
 
+pub mod audit;
 pub mod committer;
 pub mod documents;
+pub mod hearings;
 pub mod notify;
+pub mod people;
+pub mod sessions;
+pub mod versions;
 
 use std::sync::Arc;
 use std::time::Duration;

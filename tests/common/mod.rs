@@ -646,3 +646,93 @@ pub async fn assert_storage_covers(database_url: &str, doc: &str, acked: &Value)
     }
     assert!(nonzero >= 1, "no client had acknowledged updates: {acked}");
 }
+
+/// An API client for one person: a cookie jar, the session's CSRF token, JSON in and out.
+pub struct Api {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
+    pub csrf: String,
+}
+
+impl Api {
+    /// A client that is not logged in.
+    pub fn anonymous(port: u16) -> Self {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        Self {
+            base: format!("http://127.0.0.1:{port}"),
+            http: reqwest::Client::builder()
+                .cookie_provider(jar.clone())
+                .build()
+                .expect("client"),
+            jar,
+            csrf: String::new(),
+        }
+    }
+
+    /// Logs in; panics if the login fails.
+    pub async fn login(port: u16, email: &str, password: &str) -> Self {
+        let mut api = Self::anonymous(port);
+        let (status, body) = api
+            .post(
+                "/api/session",
+                &serde_json::json!({ "email": email, "password": password }),
+            )
+            .await;
+        assert_eq!(status, 200, "login {email}: {body}");
+        api.csrf = body["csrf_token"].as_str().expect("csrf").to_owned();
+        api
+    }
+
+    /// Logs in as a demo user (`serve --demo`).
+    pub async fn demo(port: u16, email: &str) -> Self {
+        Self::login(port, email, "demo1234").await
+    }
+
+    async fn send(&self, req: reqwest::RequestBuilder) -> (u16, Value) {
+        let res = req
+            .header("x-csrf-token", &self.csrf)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        self.send(self.http.post(format!("{}{path}", self.base)).json(body))
+            .await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> (u16, Value) {
+        self.send(self.http.patch(format!("{}{path}", self.base)).json(body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str) -> (u16, Value) {
+        self.send(self.http.delete(format!("{}{path}", self.base)))
+            .await
+    }
+
+    /// Sends a prepared request (with the CSRF token) and reads the answer as JSON.
+    pub async fn send_raw(&self, req: reqwest::RequestBuilder) -> (u16, Value) {
+        self.send(req).await
+    }
+
+    /// The `Cookie` header this client sends, for WebSocket handshakes.
+    pub fn cookie_header(&self) -> String {
+        use reqwest::cookie::CookieStore;
+        let url: reqwest::Url = self.base.parse().expect("url");
+        self.jar
+            .cookies(&url)
+            .and_then(|v| v.to_str().ok().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
