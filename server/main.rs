@@ -28,22 +28,28 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(%addr, database = %samskriv::store::redact(&args.storage.database_url()), "listening");
             if args.demo {
                 let demo = samskriv::demo::seed(server.round()).await?;
-                println!(
-                    "demo: HMU Socialområdet and the hearing \"{}\" ({})",
+                // Whoever started us may have stopped reading: printing must not stop the server.
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                let created = if demo.created {
+                    "created"
+                } else {
+                    "already there"
+                };
+                let _ = writeln!(
+                    out,
+                    "demo: HMU Socialområdet and the hearing \"{}\" ({created})",
                     samskriv::demo::HEARING_TITLE,
-                    if demo.created {
-                        "created"
-                    } else {
-                        "already there"
-                    }
                 );
-                println!(
+                let _ = writeln!(
+                    out,
                     "open http://{addr}/ and log in with password {} as:",
                     samskriv::demo::PASSWORD
                 );
                 for line in samskriv::demo::logins() {
-                    println!("{line}");
+                    let _ = writeln!(out, "{line}");
                 }
+                let _ = out.flush();
             }
             tokio::spawn(signal_shutdown(shutdown));
             server.run(listener).await

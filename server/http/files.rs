@@ -41,13 +41,19 @@ pub fn sniff(data: &[u8]) -> Option<&'static str> {
     (zip && word).then_some(DOCX)
 }
 
-/// A file name safe to show and to put in a header: no directories, no control characters, at
-/// most 150 characters, and the extension that matches the content.
+/// A file name safe to show and to put in a header: no directories, no control or
+/// direction-override characters, at most 150 characters, and the extension that matches the
+/// content.
 pub fn clean_name(raw: &str, content_type: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let mut name: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '|' | '*' | '?' | ':'))
+        .filter(|c| {
+            !c.is_control()
+                && !matches!(c, '"' | '<' | '>' | '|' | '*' | '?' | ':')
+                // Direction overrides make "fdp.exe" look like "exe.pdf".
+                && !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
         .collect::<String>()
         .trim()
         .trim_start_matches('.')

@@ -45,8 +45,9 @@ pub struct Response {
     submitted_at: Option<String>,
     submitted_by: Option<UserRef>,
     submitted_version_id: Option<i64>,
-    /// What the caller may do with the text: "rw" or "ro".
-    access: Access,
+    /// What the caller may do with the text: "rw", "ro", or null (nothing: the secretariat
+    /// after reopening a draft).
+    access: Option<Access>,
     can: ResponseCan,
 }
 
@@ -64,7 +65,12 @@ async fn readable(state: &AppState, p: &Principal, id: i64) -> Result<(ResponseR
     Ok((r, access.min(policy::document_cap(&facts))))
 }
 
-async fn view(state: &AppState, p: &Principal, r: ResponseRow, access: Access) -> Result<Response> {
+async fn view(
+    state: &AppState,
+    p: &Principal,
+    r: ResponseRow,
+    access: Option<Access>,
+) -> Result<Response> {
     let h = state
         .store
         .hearing(r.hearing_id)
@@ -113,7 +119,9 @@ pub async fn get(
     Path(id): Path<i64>,
 ) -> Result<Json<Response>> {
     let (r, access) = readable(&state, &caller.principal, id).await?;
-    Ok(Json(view(&state, &caller.principal, r, access).await?))
+    Ok(Json(
+        view(&state, &caller.principal, r, Some(access)).await?,
+    ))
 }
 
 /// The LMU's chair submits the response: its text is kept as a version and becomes read-only.
@@ -128,7 +136,7 @@ pub async fn submit(
     let (r, _) = readable(&state, p, id).await?;
     state.round.submit_response(p, &r).await?;
     let (r, access) = readable(&state, p, id).await?;
-    Ok(Json(view(&state, p, r, access).await?))
+    Ok(Json(view(&state, p, r, Some(access)).await?))
 }
 
 /// The secretariat reopens a submitted response before the LMU deadline.
@@ -142,6 +150,13 @@ pub async fn reopen(
     let p = &caller.principal;
     let (r, _) = readable(&state, p, id).await?;
     state.round.reopen_response(p, &r).await?;
-    let (r, access) = readable(&state, p, id).await?;
+    // A draft again: private to its LMU, so the secretariat may no longer read its text.
+    let r = state
+        .store
+        .response(id)
+        .await?
+        .ok_or_else(|| Error::not_found("svaret findes ikke"))?;
+    let facts = document_facts(&state.store, &r.document_id).await?;
+    let access = policy::document_access(p, &facts).map(|a| a.min(policy::document_cap(&facts)));
     Ok(Json(view(&state, p, r, access).await?))
 }

@@ -167,9 +167,11 @@ impl TestServer {
             .expect("start samskriv");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read address");
+        let mut reader = BufReader::new(stdout);
+        reader.read_line(&mut line).expect("read address");
+        // Keep reading what the server prints (the demo's logins), so it never writes to a
+        // closed pipe.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
         let addr = line
             .trim()
             .strip_prefix("samskriv listening on http://")
@@ -396,6 +398,25 @@ impl RawClient {
             .await
             .unwrap_or_else(|e| panic!("connect {url}: {e}"));
         Self { ws }
+    }
+
+    /// Connects with extra request headers (a browser's `Cookie` and `Origin`). Returns the
+    /// HTTP status when the server refuses the handshake.
+    pub async fn connect_with(url: &str, headers: &[(&str, String)]) -> Result<Self, u16> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut req = url.into_client_request().expect("request");
+        for (k, v) in headers {
+            req.headers_mut().insert(
+                tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(k.as_bytes())
+                    .expect("header name"),
+                v.parse().expect("header value"),
+            );
+        }
+        match tokio_tungstenite::connect_async(req).await {
+            Ok((ws, _)) => Ok(Self { ws }),
+            Err(tokio_tungstenite::tungstenite::Error::Http(res)) => Err(res.status().as_u16()),
+            Err(e) => panic!("connect {url}: {e}"),
+        }
     }
 
     pub async fn send(&mut self, bytes: impl Into<Vec<u8>>) {
@@ -719,6 +740,13 @@ impl Api {
     pub async fn delete(&self, path: &str) -> (u16, Value) {
         self.send(self.http.delete(format!("{}{path}", self.base)))
             .await
+    }
+
+    /// A request with the session's cookie and CSRF token, to send yourself.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
     }
 
     /// Sends a prepared request (with the CSRF token) and reads the answer as JSON.
