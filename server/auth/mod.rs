@@ -87,6 +87,9 @@ pub fn grant(
             if claims.doc != document.as_str() {
                 return Err(Denied::WrongDocument);
             }
+            if matches!(facts, DocumentFacts::Reserved) {
+                return Err(Denied::Forbidden);
+            }
             Ok(Grant {
                 user: claims.user.as_str().into(),
                 access: claims.mode.min(cap),

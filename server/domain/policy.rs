@@ -81,6 +81,9 @@ pub enum DocumentFacts {
     Joint { hearing: HearingFacts },
     /// A document that belongs to no hearing (scripts, demos): only document tokens open it.
     Standalone,
+    /// An id reserved for a hearing's documents that do not exist yet: nobody opens it, so
+    /// nothing can be written into a response before the hearing is sent out.
+    Reserved,
 }
 
 /// Whether `p` may see the hearing at all (its page, material, board).
@@ -104,6 +107,7 @@ pub fn document_cap(doc: &DocumentFacts) -> Access {
         } => !submitted && hearing.state.accepts_responses(),
         DocumentFacts::Joint { hearing } => hearing.state.joint_editable(),
         DocumentFacts::Standalone => true,
+        DocumentFacts::Reserved => false,
     };
     if writable {
         Access::ReadWrite
@@ -151,7 +155,7 @@ pub fn document_access(p: &Principal, doc: &DocumentFacts) -> Option<Access> {
             (hearing.state == HearingState::Frozen && see_hearing(p, hearing))
                 .then_some(Access::ReadOnly)
         }
-        DocumentFacts::Standalone => None,
+        DocumentFacts::Standalone | DocumentFacts::Reserved => None,
     }
 }
 

@@ -32,5 +32,16 @@ pub async fn document_facts(store: &Store, document: &str) -> Result<DocumentFac
             hearing: hearing_facts(store, &h).await?,
         });
     }
+    if is_hearing_document(document) {
+        return Ok(DocumentFacts::Reserved);
+    }
     Ok(DocumentFacts::Standalone)
+}
+
+/// Whether `id` has the form of a hearing's documents (`h<hearing>-…`, see
+/// [`super::hearings::response_document`]).
+pub fn is_hearing_document(id: &str) -> bool {
+    id.strip_prefix('h')
+        .and_then(|rest| rest.split_once('-'))
+        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
