@@ -10,8 +10,11 @@ pub mod audit;
 pub mod committer;
 pub mod documents;
 pub mod hearings;
+pub mod meetings;
 pub mod notify;
 pub mod people;
+pub mod records;
+pub mod review;
 pub mod sessions;
 pub mod versions;
 
