@@ -127,6 +127,8 @@ pub(super) struct Room {
     compacting: Arc<AtomicBool>,
     /// Nobody may change the document: every update is refused, whatever the connection's grant.
     locked: bool,
+    /// Yjs client ids whose user is recorded (diffs say who wrote what by them).
+    known_clients: std::collections::HashSet<u64>,
 }
 
 impl Room {
@@ -159,6 +161,7 @@ impl Room {
         let (doc, stored_bytes, log_len, last_seq, locked) = load_doc(&hub, id).await?;
         Ok(Self {
             locked,
+            known_clients: Default::default(),
             id: id.clone(),
             generation,
             hub,
@@ -463,6 +466,22 @@ impl Room {
             peer.closer.close(CloseReason::REFUSED_UPDATE);
             out.reload = true;
             return;
+        }
+        let new_clients: Vec<u64> = parsed
+            .clock_ends()
+            .map(|(c, _)| c)
+            .filter(|c| !self.known_clients.contains(c))
+            .collect();
+        if !new_clients.is_empty() {
+            self.known_clients.extend(&new_clients);
+            // Off the update's path: attribution is not part of its durability.
+            let store = self.hub.store.clone();
+            let (id, user) = (self.id.clone(), peer.user.clone());
+            tokio::spawn(async move {
+                if let Err(e) = store.record_clients(id.as_str(), &new_clients, &user).await {
+                    tracing::warn!(document = %id, error = %e, "recording who writes failed");
+                }
+            });
         }
         if peer.want_ack {
             let acks = out.acks.entry(conn).or_default();

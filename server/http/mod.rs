@@ -9,6 +9,7 @@ pub mod documents;
 mod files;
 mod hearings;
 pub mod json;
+mod meetings;
 mod ops;
 mod responses;
 mod session;
@@ -72,6 +73,7 @@ pub struct AppState {
         (name = "hearings", description = "Hearings, their material and board"),
         (name = "responses", description = "The LMUs' responses"),
         (name = "documents", description = "Live documents over HTTP"),
+        (name = "meetings", description = "Meetings, agenda items and minutes"),
     )
 )]
 struct ApiDoc;
@@ -100,6 +102,10 @@ fn api() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(responses::reopen))
         .routes(routes!(documents::content))
         .routes(routes!(documents::update))
+        .routes(routes!(meetings::list, meetings::create))
+        .routes(routes!(meetings::get, meetings::update))
+        .routes(routes!(meetings::add_item))
+        .routes(routes!(meetings::update_item))
 }
 
 /// The OpenAPI document of the API.
