@@ -335,10 +335,7 @@ impl<'a> Differ<'a> {
         let mut deleted: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         for (h, hunk) in hunks.iter().enumerate() {
             for i in hunk.old.clone() {
-                deleted
-                    .entry(self.old[i].text())
-                    .or_default()
-                    .push((i, h));
+                deleted.entry(self.old[i].text()).or_default().push((i, h));
             }
         }
         for (h, hunk) in hunks.iter().enumerate() {
@@ -463,11 +460,7 @@ impl<'a> Differ<'a> {
             }
         }
         // Best first; ties by position, so the result does not depend on hashing.
-        candidates.sort_by(|x, y| {
-            y.0.total_cmp(&x.0)
-                .then(x.1.cmp(&y.1))
-                .then(x.2.cmp(&y.2))
-        });
+        candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
         for (_, i, j) in candidates {
             if self.old_fate[i] == Fate::Open && self.new_fate[j] == Fate::Open {
                 self.old_fate[i] = Fate::Moved(j);
@@ -935,13 +928,19 @@ pub fn old_blocks(diff: &Diff) -> Result<Blocks, ApplyError> {
             match span.op {
                 SpanOp::Inserted => {}
                 SpanOp::Deleted => block.push(&span.text, &span.marks),
-                SpanOp::Equal => block.push(&span.text, span.old_marks.as_ref().unwrap_or(&span.marks)),
+                SpanOp::Equal => {
+                    block.push(&span.text, span.old_marks.as_ref().unwrap_or(&span.marks))
+                }
             }
         }
         blocks.push((index, block));
     }
     blocks.sort_by_key(|(i, _)| *i);
-    if blocks.iter().enumerate().any(|(k, (i, _))| *i as usize != k) {
+    if blocks
+        .iter()
+        .enumerate()
+        .any(|(k, (i, _))| *i as usize != k)
+    {
         return Err(ApplyError::BadIndices(blocks.len()));
     }
     Ok(Blocks {
@@ -1048,11 +1047,9 @@ pub fn render_html(diff: &Diff) -> String {
 
 fn changed_label(e: &Entry) -> String {
     match e.old_kind {
-        Some(old) if old != e.kind => format!(
-            "Ændret (fra {} til {})",
-            kind_name(old),
-            kind_name(e.kind)
-        ),
+        Some(old) if old != e.kind => {
+            format!("Ændret (fra {} til {})", kind_name(old), kind_name(e.kind))
+        }
         _ => "Ændret".to_owned(),
     }
 }
@@ -1102,9 +1099,11 @@ fn block_tags(kind: BlockKind, in_new: bool, counters: &mut Vec<u32>) -> (String
 
 fn render_span(span: &Span, out: &mut String) {
     let (tag, label, end) = match span.op {
-        SpanOp::Equal if span.old_marks.is_some() => {
-            ("span class=\"diff-format\"", "formatering ændret", "slut formatering")
-        }
+        SpanOp::Equal if span.old_marks.is_some() => (
+            "span class=\"diff-format\"",
+            "formatering ændret",
+            "slut formatering",
+        ),
         SpanOp::Equal => ("", "", ""),
         SpanOp::Inserted => ("ins", "indsat", "slut indsat"),
         SpanOp::Deleted => ("del", "slettet", "slut slettet"),

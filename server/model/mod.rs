@@ -23,6 +23,9 @@ pub mod read;
 pub mod similarity;
 pub mod write;
 
+#[cfg(test)]
+mod tests;
+
 use serde::{Deserialize, Serialize};
 
 /// A document's text as blocks, in reading order.

@@ -154,13 +154,15 @@ pub fn report_with_threshold(joint: &Blocks, lmus: &[LmuResponse], threshold: f3
     // Every LMU block and every joint block is a document for the term weights.
     let lmu_ids: Vec<Vec<TextId>> = lmus
         .iter()
-        .map(|r| r.blocks.blocks.iter().map(|b| index.add(&b.text())).collect())
+        .map(|r| {
+            r.blocks
+                .blocks
+                .iter()
+                .map(|b| index.add(&b.text()))
+                .collect()
+        })
         .collect();
-    let joint_ids: Vec<TextId> = joint
-        .blocks
-        .iter()
-        .map(|b| index.add(&b.text()))
-        .collect();
+    let joint_ids: Vec<TextId> = joint.blocks.iter().map(|b| index.add(&b.text())).collect();
 
     // Per joint block: marked text per source, and the unmarked text.
     struct Split {
@@ -169,12 +171,17 @@ pub fn report_with_threshold(joint: &Blocks, lmus: &[LmuResponse], threshold: f3
         unmarked_chars: u32,
         chars: u32,
     }
-    let splits: Vec<Split> = joint.blocks.iter().map(split_by_mark).map(|(m, u, uc, c)| Split {
-        marked: m,
-        unmarked: u,
-        unmarked_chars: uc,
-        chars: c,
-    }).collect();
+    let splits: Vec<Split> = joint
+        .blocks
+        .iter()
+        .map(split_by_mark)
+        .map(|(m, u, uc, c)| Split {
+            marked: m,
+            unmarked: u,
+            unmarked_chars: uc,
+            chars: c,
+        })
+        .collect();
     let unmarked_ids: Vec<Option<TextId>> = splits
         .iter()
         .map(|s| (s.unmarked_chars > 0).then(|| index.add_query(&s.unmarked)))
@@ -185,13 +192,13 @@ pub fn report_with_threshold(joint: &Blocks, lmus: &[LmuResponse], threshold: f3
         .collect();
     index.prepare();
 
-    let by_committee: HashMap<&str, Vec<usize>> = lmus.iter().enumerate().fold(
-        HashMap::new(),
-        |mut map, (k, r)| {
-            map.entry(r.committee.as_str()).or_default().push(k);
-            map
-        },
-    );
+    let by_committee: HashMap<&str, Vec<usize>> =
+        lmus.iter()
+            .enumerate()
+            .fold(HashMap::new(), |mut map, (k, r)| {
+                map.entry(r.committee.as_str()).or_default().push(k);
+                map
+            });
     // The LMU block a mark points at: the same version's block, or (a mark from another
     // version, or a block that no longer exists) the most similar block of that committee's
     // responses.
@@ -502,13 +509,15 @@ pub fn align(joint: &Blocks, lmus: &[LmuResponse]) -> Alignment {
     let mut index = TermIndex::new();
     let lmu_ids: Vec<Vec<TextId>> = lmus
         .iter()
-        .map(|r| r.blocks.blocks.iter().map(|b| index.add(&b.text())).collect())
+        .map(|r| {
+            r.blocks
+                .blocks
+                .iter()
+                .map(|b| index.add(&b.text()))
+                .collect()
+        })
         .collect();
-    let joint_ids: Vec<TextId> = joint
-        .blocks
-        .iter()
-        .map(|b| index.add(&b.text()))
-        .collect();
+    let joint_ids: Vec<TextId> = joint.blocks.iter().map(|b| index.add(&b.text())).collect();
     let section_ids: Vec<TextId> = sections
         .iter()
         .map(|s| {

@@ -28,8 +28,8 @@
 use yrs::types::Attrs;
 use yrs::types::text::YChange;
 use yrs::{
-    Any, Out, ReadTxn, Snapshot, StateVector, Text, TransactionMut, Xml,
-    XmlElementRef, XmlFragment, XmlOut, XmlTextRef,
+    Any, Out, ReadTxn, Snapshot, StateVector, Text, TransactionMut, Xml, XmlElementRef,
+    XmlFragment, XmlOut, XmlTextRef,
 };
 
 use serde::{Deserialize, Serialize};

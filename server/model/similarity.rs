@@ -448,7 +448,10 @@ mod tests {
 
     #[test]
     fn danish_lowercasing() {
-        assert_eq!(content_terms("ÆBLER ØRESUND ÅEN"), content_terms("æbler øresund åen"));
+        assert_eq!(
+            content_terms("ÆBLER ØRESUND ÅEN"),
+            content_terms("æbler øresund åen")
+        );
     }
 
     #[test]

@@ -147,7 +147,10 @@ pub fn replace_all(txn: &mut TransactionMut, blocks: &Blocks) -> Replaced {
                 old_len,
                 new_index,
                 new_len,
-            } => (old_index..old_index + old_len, new_index..new_index + new_len),
+            } => (
+                old_index..old_index + old_len,
+                new_index..new_index + new_len,
+            ),
         };
         // Where the new nodes go: right after the last kept node before the range.
         let at = match old_range.start.checked_sub(1) {
@@ -194,7 +197,10 @@ pub fn attributes(marks: &Marks) -> Attrs {
                 "committee".to_owned(),
                 Any::String(Arc::from(p.committee.as_str())),
             ),
-            ("version".to_owned(), Any::Number(yrs::Number::Int(p.version))),
+            (
+                "version".to_owned(),
+                Any::Number(yrs::Number::Int(p.version)),
+            ),
             (
                 "block".to_owned(),
                 Any::Number(yrs::Number::Int(i64::from(p.block))),
