@@ -21,6 +21,7 @@
 //! deletion and one insertion.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -228,6 +229,36 @@ impl Authors<'_> {
                 .collect(),
             None => vec![None; text.chars().count()],
         }
+    }
+
+    /// For each token of old block `i` and new block `j`, a hash of the item IDs of its chars
+    /// (`at`: the tokens' char offsets); `None` unless the two blocks share items, i.e. come
+    /// from one document's history.
+    fn token_identities(
+        &self,
+        i: usize,
+        j: usize,
+        old_text: &str,
+        new_text: &str,
+        old_at: &[usize],
+        new_at: &[usize],
+    ) -> Option<(Vec<u64>, Vec<u64>)> {
+        let old_ids = self.old_ids.get(i)?.expand(old_text);
+        let new_ids = self.new_ids.get(j)?.expand(new_text);
+        let known: std::collections::HashSet<CharId> = old_ids.iter().flatten().copied().collect();
+        if !new_ids.iter().flatten().any(|id| known.contains(id)) {
+            return None;
+        }
+        let hashes = |ids: &[Option<CharId>], at: &[usize]| -> Vec<u64> {
+            at.windows(2)
+                .map(|w| {
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    ids.get(w[0]..w[1]).unwrap_or_default().hash(&mut h);
+                    h.finish()
+                })
+                .collect()
+        };
+        Some((hashes(&old_ids, old_at), hashes(&new_ids, new_at)))
     }
 
     /// The deleter of each char of an old block's text.
@@ -628,13 +659,6 @@ impl<'a> Differ<'a> {
         let (old_text, new_text) = (old.text(), new.text());
         let old_tokens = diff_tokens(&old_text);
         let new_tokens = diff_tokens(&new_text);
-        let ops = capture_diff_slices_deadline(
-            Algorithm::Myers,
-            &old_tokens,
-            &new_tokens,
-            Some(Instant::now() + WORD_DIFF_DEADLINE),
-        );
-        let segments = fold_whitespace(&ops, &old_tokens);
 
         // Char offsets of the tokens.
         let offsets = |tokens: &[&str]| -> Vec<usize> {
@@ -648,6 +672,36 @@ impl<'a> Differ<'a> {
             out
         };
         let (old_at, new_at) = (offsets(&old_tokens), offsets(&new_tokens));
+
+        let deadline = Some(Instant::now() + WORD_DIFF_DEADLINE);
+        let identities = self
+            .authors
+            .as_ref()
+            .and_then(|a| a.token_identities(i, j, &old_text, &new_text, &old_at, &new_at));
+        let ops = match identities {
+            // Both versions come from one document's history: the same token is the same
+            // token only if its characters are the same items, so that a deleted space is
+            // the one that was deleted and each span gets the right author.
+            Some((old_ids, new_ids)) => {
+                let old_keys: Vec<(&str, u64)> = old_tokens.iter().copied().zip(old_ids).collect();
+                let new_keys: Vec<(&str, u64)> = new_tokens.iter().copied().zip(new_ids).collect();
+                capture_diff_slices_deadline(Algorithm::Myers, &old_keys, &new_keys, deadline)
+            }
+            None => {
+                capture_diff_slices_deadline(Algorithm::Myers, &old_tokens, &new_tokens, deadline)
+            }
+        };
+        let mut segments = fold_whitespace(&ops, &old_tokens);
+        // Text deleted and typed again is no change to a reader.
+        for seg in &mut segments {
+            if !seg.equal
+                && old_tokens.get(seg.old.clone()).unwrap_or_default()
+                    == new_tokens.get(seg.new.clone()).unwrap_or_default()
+                && !seg.old.is_empty()
+            {
+                seg.equal = true;
+            }
+        }
         let old_chars: Vec<char> = old_text.chars().collect();
         let new_chars: Vec<char> = new_text.chars().collect();
         let old_marks = char_marks(old);

@@ -25,6 +25,8 @@ pub mod write;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_diff;
 
 use serde::{Deserialize, Serialize};
 
