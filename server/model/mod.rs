@@ -27,6 +27,8 @@ pub mod write;
 mod tests;
 #[cfg(test)]
 mod tests_diff;
+#[cfg(test)]
+mod tests_provenance;
 
 use serde::{Deserialize, Serialize};
 

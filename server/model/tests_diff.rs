@@ -123,7 +123,11 @@ fn moved_and_edited_blocks_are_moves_with_word_changes() {
         .find(|e| e.change == Change::Moved)
         .expect("moved");
     assert_eq!(moved.old_index, Some(1));
-    assert!(moved.similarity.is_some_and(|s| (MOVED_MIN..1.0).contains(&s)));
+    assert!(
+        moved
+            .similarity
+            .is_some_and(|s| (MOVED_MIN..1.0).contains(&s))
+    );
     assert!(spans(moved).contains(&(SpanOp::Deleted, "tidligt")));
     assert!(spans(moved).contains(&(SpanOp::Inserted, "allerede fra start")));
 }
