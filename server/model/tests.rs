@@ -983,3 +983,201 @@ proptest! {
         prop_assert_eq!(read_doc(&d), target.normalized());
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Against what Tiptap itself writes (tests/fixtures/tiptap, made by generate.mjs with
+// @tiptap/y-tiptap and Tiptap 3's StarterKit)
+
+const STARTER_KIT: &[u8] = include_bytes!("../../tests/fixtures/tiptap/starter-kit.update");
+const STARTER_KIT_PM: &str =
+    include_str!("../../tests/fixtures/tiptap/starter-kit.prosemirror.json");
+const WRITER_SHAPE: &[u8] = include_bytes!("../../tests/fixtures/tiptap/writer-shape.update");
+
+fn load(update: &[u8]) -> Doc {
+    let d = doc(1);
+    d.transact_mut()
+        .apply_update(yrs::Update::decode_v1(update).expect("decode"))
+        .expect("apply");
+    d
+}
+
+/// An independent reading of ProseMirror JSON (what Tiptap sees) by the rules of the model:
+/// what `read` must agree with.
+fn pm_to_blocks(doc: &serde_json::Value) -> Blocks {
+    #[derive(Clone, Copy)]
+    struct Ctx {
+        quote: bool,
+        list: Option<(bool, u8)>,
+        in_item: bool,
+    }
+    fn marks_of(node: &serde_json::Value) -> Marks {
+        let mut marks = Marks::default();
+        for m in node["marks"].as_array().into_iter().flatten() {
+            match m["type"].as_str() {
+                Some("bold") => marks.bold = true,
+                Some("italic") => marks.italic = true,
+                Some("provenance") => {
+                    marks.provenance = Some(Provenance {
+                        committee: m["attrs"]["committee"].as_str().expect("committee").into(),
+                        version: m["attrs"]["version"].as_i64().expect("version"),
+                        block: m["attrs"]["block"].as_u64().expect("block") as u32,
+                    })
+                }
+                _ => {}
+            }
+        }
+        marks
+    }
+    fn inlines(node: &serde_json::Value, block: &mut Block) {
+        for child in node["content"].as_array().into_iter().flatten() {
+            match child["type"].as_str() {
+                Some("text") => block.push(child["text"].as_str().expect("text"), &marks_of(child)),
+                Some("hardBreak") => block.push("\n", &Marks::default()),
+                _ => {}
+            }
+        }
+    }
+    fn walk(
+        node: &serde_json::Value,
+        ctx: Ctx,
+        out: &mut Vec<Block>,
+        item_start: &mut Option<usize>,
+    ) {
+        let kind = node["type"].as_str().unwrap_or_default();
+        match kind {
+            "paragraph" | "heading" | "codeBlock" => {
+                if ctx.in_item {
+                    if let Some(b) = *item_start
+                        && b + 1 == out.len()
+                    {
+                        out[b].push("\n", &Marks::default());
+                        inlines(node, &mut out[b]);
+                        return;
+                    }
+                }
+                let block_kind = match (ctx.list, ctx.quote, kind) {
+                    (Some((ordered, depth)), _, _) => BlockKind::ListItem { ordered, depth },
+                    (None, true, _) => BlockKind::Quote,
+                    (None, false, "heading") => BlockKind::Heading {
+                        level: node["attrs"]["level"].as_u64().expect("level") as u8,
+                    },
+                    _ => BlockKind::Paragraph,
+                };
+                let mut block = Block {
+                    kind: block_kind,
+                    inlines: Vec::new(),
+                };
+                inlines(node, &mut block);
+                out.push(block);
+                if ctx.in_item {
+                    *item_start = Some(out.len() - 1);
+                }
+            }
+            "bulletList" | "orderedList" => {
+                let depth = ctx.list.map_or(0, |(_, d)| d + 1);
+                for child in node["content"].as_array().into_iter().flatten() {
+                    let mut start = None;
+                    let inner = Ctx {
+                        quote: ctx.quote,
+                        list: Some((kind == "orderedList", depth)),
+                        in_item: true,
+                    };
+                    for grandchild in child["content"].as_array().into_iter().flatten() {
+                        walk(grandchild, inner, out, &mut start);
+                    }
+                }
+            }
+            "blockquote" => {
+                for child in node["content"].as_array().into_iter().flatten() {
+                    walk(child, Ctx { quote: true, ..ctx }, out, &mut None);
+                }
+            }
+            "doc" => {
+                for child in node["content"].as_array().into_iter().flatten() {
+                    walk(child, ctx, out, &mut None);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        doc,
+        Ctx {
+            quote: false,
+            list: None,
+            in_item: false,
+        },
+        &mut out,
+        &mut None,
+    );
+    Blocks {
+        blocks: out.into_iter().filter(|b| !b.is_empty()).collect(),
+    }
+}
+
+#[test]
+fn reads_what_tiptap_writes() {
+    let d = load(STARTER_KIT);
+    let pm: serde_json::Value = serde_json::from_str(STARTER_KIT_PM).expect("json");
+    let expected = pm_to_blocks(&pm);
+    let got = read_doc(&d);
+    assert_eq!(got, expected);
+    // And by hand, what matters most.
+    let texts: Vec<String> = got.blocks.iter().map(Block::text).collect();
+    assert_eq!(texts.len(), 11);
+    assert_eq!(
+        texts[1],
+        "HMU fuldt bakker op om planens retning 😀, se hjemmesiden og overstreget kode."
+    );
+    assert_eq!(texts[2], "Første linje\nanden linje, understreget");
+    assert_eq!(got.blocks[3].inlines[0].marks, prov("SBU", 3, 2));
+    assert_eq!(
+        got.blocks[4].kind,
+        BlockKind::ListItem {
+            ordered: true,
+            depth: 1
+        }
+    );
+    assert_eq!(
+        texts[6],
+        "at arbejdsmiljøet følges tæt\nog et afsnit mere i punktet"
+    );
+    assert_eq!(got.blocks[7].kind, BlockKind::Quote);
+    assert_eq!(texts[9], "kode linje 1\nkode linje 2");
+    assert_eq!(texts[10], "Til slut: utning");
+
+    // Who wrote what: client 1001 wrote the document, 2002 typed "fuldt " and "Til slut: ".
+    let reading = read_with_ids(&mut d.transact_mut());
+    assert_eq!(reading.blocks, got);
+    let clients: Vec<u64> = reading.ids[1]
+        .expand(&texts[1])
+        .iter()
+        .map(|id| id.expect("id").client)
+        .collect();
+    assert_eq!(&clients[..4], &[1001; 4]);
+    assert_eq!(&clients[4..10], &[2002; 6]);
+    assert!(clients[10..].iter().all(|&c| c == 1001));
+    let last: Vec<u64> = reading.ids[10]
+        .expand(&texts[10])
+        .iter()
+        .map(|id| id.expect("id").client)
+        .collect();
+    assert_eq!(&last[..10], &[2002; 10]);
+    assert!(last[10..].iter().all(|&c| c == 1001));
+
+    // Written back by the model, it reads the same.
+    let copy = doc(5);
+    insert_blocks(&mut copy.transact_mut(), 0, &got).expect("insert");
+    assert_eq!(read_doc(&copy), got);
+}
+
+#[test]
+fn writes_node_for_node_what_tiptap_writes() {
+    let tiptap = load(WRITER_SHAPE);
+    let content = read_doc(&tiptap);
+    assert_eq!(content.blocks.len(), 9);
+    let ours = doc(6);
+    insert_blocks(&mut ours.transact_mut(), 0, &content).expect("insert");
+    assert_eq!(canonical(&ours), canonical(&tiptap));
+}
