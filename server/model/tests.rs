@@ -1046,14 +1046,13 @@ fn pm_to_blocks(doc: &serde_json::Value) -> Blocks {
         let kind = node["type"].as_str().unwrap_or_default();
         match kind {
             "paragraph" | "heading" | "codeBlock" => {
-                if ctx.in_item {
-                    if let Some(b) = *item_start
-                        && b + 1 == out.len()
-                    {
-                        out[b].push("\n", &Marks::default());
-                        inlines(node, &mut out[b]);
-                        return;
-                    }
+                if ctx.in_item
+                    && let Some(b) = *item_start
+                    && b + 1 == out.len()
+                {
+                    out[b].push("\n", &Marks::default());
+                    inlines(node, &mut out[b]);
+                    return;
                 }
                 let block_kind = match (ctx.list, ctx.quote, kind) {
                     (Some((ordered, depth)), _, _) => BlockKind::ListItem { ordered, depth },
