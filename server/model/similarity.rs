@@ -1,0 +1,491 @@
+//! Text similarity for diffs and provenance, aware of Danish.
+//!
+//! Two measures, for two questions:
+//!
+//! - **Is this the same passage, edited?** (diffs: pairing a changed paragraph with its old
+//!   form, finding a moved paragraph) — [`Shape`] and [`Shape::dice`]: the Dice coefficient of
+//!   the multisets of lowercased words, stop words included. It measures textual sameness.
+//! - **Does this text say what that point says?** (provenance: text typed or pasted by hand,
+//!   LMU points reflected in the joint response) — [`TermIndex`] and
+//!   [`TermIndex::similarity`]: the overlap of the sets of *content terms*, weighted by inverse
+//!   document frequency, relative to the smaller text. Content terms are words lowercased
+//!   (`Æ`→`æ`, `Ø`→`ø`, `Å`→`å`), Danish stop words removed, and reduced by a light Danish
+//!   stemmer (the suffix steps of the Snowball Danish algorithm), so that "medarbejderne
+//!   inddrages" and "inddragelse af medarbejdere" share `medarbejd`, and word order, inflection
+//!   and added words ("HMU lægger vægt på, at …") matter little: the measure survives
+//!   rewording. Weighting by inverse document frequency over all texts compared keeps words
+//!   every response uses ("planen", "medarbejdere") from making unrelated passages look alike.
+//!   Relative to the smaller text, because a joint paragraph that merges three LMU points
+//!   reflects each of them fully. Texts with few content terms are damped (see
+//!   [`MIN_TERMS`]) so that "Vi er enige." does not match everything.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+/// Splits text into diff tokens: runs of letters and digits (a word, with any combining
+/// marks), runs of whitespace, and single other characters (punctuation, symbols). The tokens
+/// concatenate to the text.
+pub fn diff_tokens(text: &str) -> Vec<&str> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Class {
+        Word,
+        Space,
+        Other,
+    }
+    fn class(c: char) -> Class {
+        if c.is_alphanumeric() || is_combining(c) {
+            Class::Word
+        } else if c.is_whitespace() {
+            Class::Space
+        } else {
+            Class::Other
+        }
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut current: Option<Class> = None;
+    for (i, c) in text.char_indices() {
+        let k = class(c);
+        match current {
+            Some(prev) if prev == k && k != Class::Other => {}
+            Some(_) => {
+                out.push(&text[start..i]);
+                start = i;
+            }
+            None => {}
+        }
+        current = Some(k);
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// The words of a text (runs of letters and digits), lowercased.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    diff_tokens(text)
+        .into_iter()
+        .filter(|t| t.chars().next().is_some_and(|c| c.is_alphanumeric()))
+        .map(str::to_lowercase)
+}
+
+/// Danish stop words (Snowball's list): words that say nothing about content.
+const STOP_WORDS: &[&str] = &[
+    "ad", "af", "alle", "alt", "anden", "at", "blev", "blive", "bliver", "da", "de", "dem", "den",
+    "denne", "der", "deres", "det", "dette", "dig", "din", "disse", "dog", "du", "efter", "eller",
+    "en", "end", "er", "et", "for", "fra", "ham", "han", "hans", "har", "havde", "have", "hende",
+    "hendes", "her", "hos", "hun", "hvad", "hvis", "hvor", "i", "ikke", "ind", "jeg", "jer", "jo",
+    "kunne", "man", "mange", "med", "meget", "men", "mig", "min", "mine", "mit", "mod", "ned",
+    "noget", "nogle", "nu", "når", "og", "også", "om", "op", "os", "over", "på", "selv", "sig",
+    "sin", "sine", "sit", "skal", "skulle", "som", "sådan", "thi", "til", "ud", "under", "var",
+    "vi", "vil", "ville", "vor", "være", "været",
+];
+
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'æ' | 'å' | 'ø')
+}
+
+/// Reduces a lowercased Danish word to its stem: the Snowball Danish stemmer's steps (main
+/// suffixes, consonant pairs, other suffixes, undoubling). "medarbejderne" → "medarbejd",
+/// "inddrages" → "inddrag", "arbejdsmiljøet" → "arbejdsmiljø".
+pub fn stem(word: &str) -> String {
+    let mut w: Vec<char> = word.chars().collect();
+    // R1: after the first non-vowel that follows a vowel, with at least 3 letters before it.
+    let mut r1 = w.len();
+    for i in 1..w.len() {
+        if !is_vowel(w[i]) && is_vowel(w[i - 1]) {
+            r1 = i + 1;
+            break;
+        }
+    }
+    let r1 = r1.max(3);
+    if r1 >= w.len() {
+        return word.to_owned();
+    }
+
+    // Step 1: main suffixes.
+    const STEP1: &[&str] = &[
+        "erendes", "erende", "hedens", "ethed", "erede", "heden", "heder", "endes", "ernes",
+        "erens", "erets", "ered", "ende", "erne", "eren", "erer", "heds", "enes", "eres", "eret",
+        "hed", "ene", "ere", "ens", "ers", "ets", "en", "er", "es", "et", "e",
+    ];
+    if let Some(len) = longest_suffix_in(&w, r1, STEP1) {
+        w.truncate(w.len() - len);
+    } else if w.len() > r1
+        && w.last() == Some(&'s')
+        && w.len() >= 2
+        && "abcdfghjklmnoprtvyzå".contains(w[w.len() - 2])
+    {
+        w.pop();
+    }
+
+    // Step 2: consonant pairs.
+    let step2 = |w: &mut Vec<char>| {
+        if longest_suffix_in(w, r1, &["gd", "dt", "gt", "kt"]).is_some() {
+            w.pop();
+        }
+    };
+    step2(&mut w);
+
+    // Step 3: other suffixes.
+    if ends_with(&w, "igst") {
+        w.truncate(w.len() - 2);
+    }
+    if let Some(len) = longest_suffix_in(&w, r1, &["elig", "løst", "lig", "els", "ig"]) {
+        if ends_with(&w, "løst") {
+            w.pop();
+        } else {
+            w.truncate(w.len() - len);
+            step2(&mut w);
+        }
+    }
+
+    // Step 4: undouble a final consonant in R1.
+    let n = w.len();
+    if n >= 2 && n - 2 >= r1 && w[n - 1] == w[n - 2] && !is_vowel(w[n - 1]) {
+        w.pop();
+    }
+    w.into_iter().collect()
+}
+
+fn ends_with(w: &[char], suffix: &str) -> bool {
+    let s: Vec<char> = suffix.chars().collect();
+    w.len() >= s.len() && w[w.len() - s.len()..] == s[..]
+}
+
+/// The length of the longest of `suffixes` (sorted longest first) that `w` ends with inside R1.
+fn longest_suffix_in(w: &[char], r1: usize, suffixes: &[&str]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for s in suffixes {
+        let len = s.chars().count();
+        if len <= w.len() && w.len() - len >= r1 && ends_with(w, s) {
+            best = Some(best.map_or(len, |b: usize| b.max(len)));
+        }
+    }
+    best
+}
+
+/// The content terms of a text: words lowercased, stop words and one-letter words removed,
+/// stemmed. Numbers are kept ("§ 17", "2025").
+pub fn content_terms(text: &str) -> Vec<String> {
+    words(text)
+        .filter(|w| w.chars().count() > 1 || w.chars().all(|c| c.is_numeric()))
+        .filter(|w| !is_stop_word(w))
+        .map(|w| stem(&w))
+        .collect()
+}
+
+/// Below this many content terms, a text's similarity is damped in proportion: a very short
+/// text is contained in many others by chance.
+pub const MIN_TERMS: usize = 4;
+
+/// Texts as sets of content terms, weighted by inverse document frequency over all texts added.
+/// Add every text to compare ([`TermIndex::add`]), then compare any two by their handle.
+#[derive(Debug, Default, Clone)]
+pub struct TermIndex {
+    ids: HashMap<String, u32>,
+    df: Vec<u32>,
+    texts: Vec<Vec<u32>>,
+    weights: Vec<f64>,
+    sums: Vec<f64>,
+    documents: u32,
+    sealed: bool,
+}
+
+/// A text added to a [`TermIndex`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TextId(pub u32);
+
+impl TermIndex {
+    pub fn new() -> TermIndex {
+        TermIndex::default()
+    }
+
+    /// Adds a text that counts for the term weights (a document of the collection); weights
+    /// are recomputed when it is next compared.
+    pub fn add(&mut self, text: &str) -> TextId {
+        self.insert(text, true)
+    }
+
+    /// Adds a text to compare that does not count for the term weights (a part of a document
+    /// already added, or a query).
+    pub fn add_query(&mut self, text: &str) -> TextId {
+        self.insert(text, false)
+    }
+
+    fn insert(&mut self, text: &str, counts: bool) -> TextId {
+        let mut terms: Vec<u32> = content_terms(text)
+            .into_iter()
+            .map(|t| {
+                let next = self.ids.len() as u32;
+                *self.ids.entry(t).or_insert(next)
+            })
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        self.df.resize(self.ids.len(), 0);
+        if counts {
+            for &t in &terms {
+                if let Some(df) = self.df.get_mut(t as usize) {
+                    *df += 1;
+                }
+            }
+            self.documents += 1;
+        }
+        self.texts.push(terms);
+        self.sealed = false;
+        TextId(self.texts.len() as u32 - 1)
+    }
+
+    fn seal(&mut self) {
+        if self.sealed {
+            return;
+        }
+        let n = f64::from(self.documents);
+        self.weights = self
+            .df
+            .iter()
+            .map(|&df| ((n + 1.0) / (f64::from(df) + 1.0)).ln() + 1.0)
+            .collect();
+        self.sums = self
+            .texts
+            .iter()
+            .map(|terms| terms.iter().map(|&t| self.weight(t)).sum())
+            .collect();
+        self.sealed = true;
+    }
+
+    fn weight(&self, term: u32) -> f64 {
+        self.weights.get(term as usize).copied().unwrap_or(1.0)
+    }
+
+    /// The number of content terms of a text.
+    pub fn terms(&self, id: TextId) -> usize {
+        self.texts.get(id.0 as usize).map_or(0, Vec::len)
+    }
+
+    /// How much two texts say the same, 0..=1: the weight of the terms they share over the
+    /// weight of the smaller one's terms, damped below [`MIN_TERMS`] terms.
+    pub fn similarity(&mut self, a: TextId, b: TextId) -> f32 {
+        self.seal();
+        self.similarity_sealed(a, b)
+    }
+
+    /// [`TermIndex::similarity`] without re-weighting: for many comparisons after one
+    /// [`TermIndex::prepare`].
+    pub fn similarity_sealed(&self, a: TextId, b: TextId) -> f32 {
+        let (Some(ta), Some(tb)) = (self.texts.get(a.0 as usize), self.texts.get(b.0 as usize))
+        else {
+            return 0.0;
+        };
+        if ta.is_empty() || tb.is_empty() {
+            return 0.0;
+        }
+        let (sa, sb) = (
+            self.sums.get(a.0 as usize).copied().unwrap_or(0.0),
+            self.sums.get(b.0 as usize).copied().unwrap_or(0.0),
+        );
+        let (small_len, small_sum) = if sa <= sb {
+            (ta.len(), sa)
+        } else {
+            (tb.len(), sb)
+        };
+        if small_sum <= 0.0 {
+            return 0.0;
+        }
+        let shared = self.shared_weight(ta, tb);
+        let damp = (small_len as f64 / MIN_TERMS as f64).min(1.0);
+        ((shared / small_sum) * damp).clamp(0.0, 1.0) as f32
+    }
+
+    /// Computes the weights now, so that [`TermIndex::similarity_sealed`] can be used.
+    pub fn prepare(&mut self) {
+        self.seal();
+    }
+
+    fn shared_weight(&self, a: &[u32], b: &[u32]) -> f64 {
+        let (mut i, mut j, mut sum) = (0, 0, 0.0);
+        while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+            match x.cmp(&y) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += self.weight(x);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        sum
+    }
+}
+
+/// A text's words as a multiset, for the "same passage, edited?" question of diffs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Hashes of the lowercased words, sorted.
+    words: Vec<u64>,
+    /// Length of the text in chars.
+    pub chars: usize,
+}
+
+impl Shape {
+    pub fn of(text: &str) -> Shape {
+        let mut words: Vec<u64> = words(text)
+            .map(|w| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                w.hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        words.sort_unstable();
+        Shape {
+            words,
+            chars: text.chars().count(),
+        }
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.words.len()
+    }
+
+    /// The Dice coefficient of the two word multisets: 2·shared / (|a| + |b|). Two texts
+    /// without words are alike when both are empty.
+    pub fn dice(&self, other: &Shape) -> f32 {
+        let total = self.words.len() + other.words.len();
+        if total == 0 {
+            return if self.chars == 0 && other.chars == 0 {
+                1.0
+            } else {
+                0.0
+            };
+        }
+        let (mut i, mut j, mut shared) = (0, 0, 0usize);
+        while let (Some(x), Some(y)) = (self.words.get(i), other.words.get(j)) {
+            match x.cmp(y) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (2 * shared) as f32 / total as f32
+    }
+
+    /// An upper bound of [`Shape::dice`] from the word counts alone.
+    pub fn dice_bound(&self, other: &Shape) -> f32 {
+        let (a, b) = (self.words.len(), other.words.len());
+        if a + b == 0 {
+            return 1.0;
+        }
+        (2 * a.min(b)) as f32 / (a + b) as f32
+    }
+}
+
+/// The similarity of two texts on their own (inverse document frequencies from just the two).
+/// For many comparisons build one [`TermIndex`].
+pub fn text_similarity(a: &str, b: &str) -> f32 {
+    let mut index = TermIndex::new();
+    let (x, y) = (index.add(a), index.add(b));
+    index.similarity(x, y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_concatenate_to_the_text() {
+        for text in [
+            "",
+            "Hej, verden!",
+            "  MED-udvalg  ærø ÅØÆ\n\tslut.",
+            "emoji 😀 og e\u{301}t ord",
+        ] {
+            assert_eq!(diff_tokens(text).concat(), text);
+        }
+        assert_eq!(
+            diff_tokens("Arbejdsmiljø, på ø'en."),
+            vec!["Arbejdsmiljø", ",", " ", "på", " ", "ø", "'", "en", "."]
+        );
+        assert_eq!(diff_tokens("a  b"), vec!["a", "  ", "b"]);
+        assert_eq!(diff_tokens("!!"), vec!["!", "!"]);
+    }
+
+    #[test]
+    fn stop_words_are_sorted() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn danish_stems() {
+        assert_eq!(stem("medarbejderne"), "medarbejd");
+        assert_eq!(stem("medarbejdere"), "medarbejd");
+        assert_eq!(stem("inddrages"), "inddrag");
+        assert_eq!(stem("arbejdsmiljøet"), "arbejdsmiljø");
+        assert_eq!(stem("arbejdsmiljø"), "arbejdsmiljø");
+        assert_eq!(stem("følges"), stem("følger"));
+        assert_eq!(stem("implementeringen"), stem("implementering"));
+        assert_eq!(stem("på"), "på");
+        assert_eq!(stem(""), "");
+        assert_eq!(stem("x"), "x");
+    }
+
+    #[test]
+    fn danish_lowercasing() {
+        assert_eq!(
+            content_terms("ÆBLER ØRESUND ÅEN"),
+            content_terms("æbler øresund åen")
+        );
+    }
+
+    #[test]
+    fn rewording_stays_similar() {
+        let point = "at medarbejderne inddrages tidligt i implementeringen";
+        let reworded = "HMU lægger vægt på, at medarbejdere bliver inddraget tidligt, når planen \
+                        skal implementeres.";
+        let unrelated = "Budgettet for 2026 forudsætter færre vikarer på botilbuddene.";
+        let mut index = TermIndex::new();
+        let p = index.add(point);
+        let r = index.add(reworded);
+        let u = index.add(unrelated);
+        let close = index.similarity(p, r);
+        let far = index.similarity(p, u);
+        assert!(close >= 0.5, "{close}");
+        assert!(far < 0.2, "{far}");
+        assert_eq!(index.similarity(p, p), 1.0);
+    }
+
+    #[test]
+    fn short_texts_are_damped() {
+        let mut index = TermIndex::new();
+        let short = index.add("Enige.");
+        let long = index.add("Vi er enige i at planen er god og at den skal vedtages hurtigt.");
+        assert!(index.similarity(short, long) <= 0.25);
+    }
+
+    #[test]
+    fn dice_of_shapes() {
+        let a = Shape::of("En to tre fire");
+        let b = Shape::of("en to tre fem");
+        assert!((a.dice(&b) - 0.75).abs() < 1e-6);
+        assert_eq!(Shape::of("").dice(&Shape::of("")), 1.0);
+        assert_eq!(Shape::of("!").dice(&Shape::of("")), 0.0);
+        assert!(a.dice_bound(&b) >= a.dice(&b));
+    }
+}
