@@ -13,16 +13,18 @@
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, IndentLevel,
     InstrNUMPAGES, InstrPAGE, InstrText, Level, LevelJc, LevelOverride, LevelText, LineSpacing,
-    NumberFormat, Numbering, NumberingId, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
-    Start, Style, StyleType,
+    LineSpacingType, NumberFormat, Numbering, NumberingId, PageMargin, Paragraph, Run, RunFonts,
+    SpecialIndentType, Start, Style, StyleType,
 };
 
 use super::structure::{List, Node, Span, tree};
 use super::{DocumentInfo, ExportError};
 use crate::model::Blocks;
 
-const BULLETS: usize = 1;
-const NUMBERS: usize = 2;
+// docx-rs always writes its own abstract numbering 1 and numbering instance 1.
+const BULLETS: usize = 10;
+const NUMBERS: usize = 11;
+const FIRST_NUM: usize = 10;
 const MAX_LEVEL: usize = 8;
 
 /// The DOCX of a document with its title and metadata (`info`) at the top.
@@ -44,7 +46,10 @@ pub fn document(doc: &Blocks, info: &DocumentInfo) -> Result<Vec<u8>, ExportErro
     if !info.lines().is_empty() {
         docx = docx.add_paragraph(Paragraph::new());
     }
-    let mut writer = Writer { docx, next_num: 1 };
+    let mut writer = Writer {
+        docx,
+        next_num: FIRST_NUM,
+    };
     for node in tree(doc) {
         writer.node(&node);
     }
@@ -153,7 +158,12 @@ fn base(title: &str) -> Docx {
                 .cs("Liberation Sans"),
         )
         .default_size(21)
-        .default_spacing(120)
+        .default_line_spacing(
+            LineSpacing::new()
+                .after(120)
+                .line(264)
+                .line_rule(LineSpacingType::Auto),
+        )
         .custom_property("Samskriv", "1");
     docx = docx
         .add_style(
@@ -206,6 +216,13 @@ fn base(title: &str) -> Docx {
                 .q_format(true)
                 .line_spacing(LineSpacing::new().after(40)),
         );
+    docx = docx.add_style(
+        Style::new("Footer", StyleType::Paragraph)
+            .name("footer")
+            .based_on("Normal")
+            .size(17)
+            .color("595959"),
+    );
     let bullet_chars = ["•", "◦", "▪"];
     let mut bullets = AbstractNumbering::new(BULLETS);
     let mut numbers = AbstractNumbering::new(NUMBERS);
@@ -255,19 +272,12 @@ fn base(title: &str) -> Docx {
     };
     let footer = Footer::new().add_paragraph(
         Paragraph::new()
+            .style("Footer")
             .align(AlignmentType::Right)
-            .size(17)
-            .add_run(
-                Run::new()
-                    .add_text(format!("{footer_text} · Side "))
-                    .size(17),
-            )
-            .add_run(field(Run::new().size(17), InstrText::PAGE(InstrPAGE {})))
-            .add_run(Run::new().add_text(" af ").size(17))
-            .add_run(field(
-                Run::new().size(17),
-                InstrText::NUMPAGES(InstrNUMPAGES {}),
-            )),
+            .add_run(Run::new().add_text(format!("{footer_text} · Side ")))
+            .add_run(field(Run::new(), InstrText::PAGE(InstrPAGE {})))
+            .add_run(Run::new().add_text(" af "))
+            .add_run(field(Run::new(), InstrText::NUMPAGES(InstrNUMPAGES {}))),
     );
     docx.footer(footer)
 }
@@ -317,7 +327,7 @@ mod tests {
         assert!(!xml.contains('\u{1}'));
         // Four lists: each its own numbering instance.
         let numbering = part(&bytes, "word/numbering.xml");
-        for id in 1..=4 {
+        for id in FIRST_NUM..FIRST_NUM + 4 {
             assert!(
                 numbering.contains(&format!("w:numId=\"{id}\"")),
                 "{numbering}"

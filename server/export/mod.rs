@@ -6,7 +6,7 @@
 //!
 //! - [`html`]: the canonical HTML of the frozen record (hashed with SHA-256) and a standalone,
 //!   print-friendly HTML page.
-//! - [`markdown`]: CommonMark.
+//! - [`markdown`][]: CommonMark.
 //! - [`pdf`]: A4 PDF with embedded, subsetted Liberation Sans (text extracts right, æ ø å too).
 //! - [`docx`]: Word documents with real heading styles and real numbered and bulleted lists.
 //! - [`minutes`]: a meeting's agenda (dagsorden) or minutes (referat) in the layout of the

@@ -489,7 +489,7 @@ impl Layout {
             }
         }
         cur.last = true;
-        if !(cur.frags.is_empty() && !lines.is_empty()) {
+        if !cur.frags.is_empty() || lines.is_empty() {
             lines.push(cur);
         }
         lines
