@@ -12,8 +12,32 @@
 //! outside the markers, which CommonMark requires. One known limit: an italic run directly
 //! followed by a bold one inside a word (`*a***b**`) is ambiguous in CommonMark.
 
-use super::structure::{List, Node, Span, tree};
+use super::DocumentInfo;
+use super::structure::{List, Node, Span, plain, tree};
 use crate::model::Blocks;
+
+/// A document with its header: the title as a level-1 heading, the metadata lines of `info`
+/// (committee, version, who approved it and when, SHA-256) with bold labels, a thematic
+/// break, then [`markdown`] of the document.
+pub fn document(doc: &Blocks, info: &DocumentInfo) -> String {
+    let title = inline(&plain(info.title.trim()), true);
+    let mut out = format!(
+        "# {}\n\n",
+        if title.is_empty() { "Dokument" } else { &title }
+    );
+    let lines = info.lines();
+    if !lines.is_empty() {
+        let lines: Vec<String> = lines
+            .iter()
+            .map(|(label, value)| format!("**{label}:** {}", inline(&plain(value), true)))
+            .collect();
+        out.push_str(&lines.join("\\\n"));
+        out.push_str("\n\n");
+    }
+    out.push_str("---\n\n");
+    out.push_str(&markdown(doc));
+    out
+}
 
 /// The Markdown of a document, ending with a line feed (empty for an empty document).
 pub fn markdown(doc: &Blocks) -> String {
@@ -373,6 +397,28 @@ mod tests {
             parsed(&md),
             "<ol1><li>første<ul><li>under<ol1><li>dybt</li><li>dybt 2</li></l></li></l></li>\
              <li>anden</li></l><ul><li>punkt<br>med brud</li></l><q><p>citat 1</p><p>citat 2</p></q><p>slut</p>"
+        );
+    }
+
+    #[test]
+    fn document_header() {
+        let doc = Blocks {
+            blocks: vec![block(BlockKind::Paragraph, "Tekst")],
+        };
+        let info = DocumentInfo {
+            title: "Svar *til* plan".into(),
+            committee: Some("HMU_Social".into()),
+            approved_by: vec!["A".into(), "B".into()],
+            ..Default::default()
+        };
+        let md = document(&doc, &info);
+        assert_eq!(
+            md,
+            "# Svar \\*til\\* plan\n\n**Udvalg:** HMU\\_Social\\\n**Godkendt af:** A, B\n\n---\n\nTekst\n"
+        );
+        assert_eq!(
+            parsed(&md),
+            "<h1>Svar *til* plan</h><p><b>Udvalg:</b> HMU_Social<br><b>Godkendt af:</b> A, B</p>Rule<p>Tekst</p>"
         );
     }
 

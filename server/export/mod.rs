@@ -77,6 +77,115 @@ impl DocumentInfo {
     }
 }
 
+/// A format a document can be exported to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// The standalone HTML page ([`html::page`]).
+    Html,
+    /// Markdown with the header ([`markdown::document`]).
+    Markdown,
+    /// PDF ([`pdf::document`]).
+    Pdf,
+    /// Word ([`docx::document`]).
+    Docx,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Html, Format::Markdown, Format::Pdf, Format::Docx];
+
+    /// The format named in a URL or a command line: `html`, `md` or `markdown`, `pdf`, `docx`
+    /// (any case).
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "html" | "htm" => Some(Format::Html),
+            "md" | "markdown" => Some(Format::Markdown),
+            "pdf" => Some(Format::Pdf),
+            "docx" => Some(Format::Docx),
+            _ => None,
+        }
+    }
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "md",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
+
+    /// The media type for `Content-Type`.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Html => "text/html; charset=utf-8",
+            Format::Markdown => "text/markdown; charset=utf-8",
+            Format::Pdf => "application/pdf",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        }
+    }
+}
+
+/// A document in `format`, with `info` as its header.
+pub fn render(
+    doc: &crate::model::Blocks,
+    info: &DocumentInfo,
+    format: Format,
+) -> Result<Vec<u8>, ExportError> {
+    match format {
+        Format::Html => Ok(html::page(doc, info).into_bytes()),
+        Format::Markdown => Ok(markdown::document(doc, info).into_bytes()),
+        Format::Pdf => pdf::document(doc, info),
+        Format::Docx => docx::document(doc, info),
+    }
+}
+
+/// A file name for an export of a document titled `title`: ASCII letters, digits and
+/// hyphens only (æ ø å become ae oe aa), at most 80 characters before the extension, safe in
+/// a `Content-Disposition` header; "dokument" when nothing is left of the title.
+pub fn file_name(title: &str, format: Format) -> String {
+    let mut slug = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        let mapped: &str = match c {
+            'æ' => "ae",
+            'ø' => "oe",
+            'å' => "aa",
+            'ä' => "ae",
+            'ö' => "oe",
+            'ü' => "ue",
+            'ß' => "ss",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'á' | 'à' | 'â' => "a",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'ó' | 'ò' | 'ô' => "o",
+            'ú' | 'ù' | 'û' => "u",
+            c if c.is_ascii_alphanumeric() => {
+                slug.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        slug.push_str(mapped);
+    }
+    let mut collapsed = String::new();
+    for part in slug.split('-').filter(|p| !p.is_empty()) {
+        if collapsed.len() + part.len() + 1 > 80 {
+            break;
+        }
+        if !collapsed.is_empty() {
+            collapsed.push('-');
+        }
+        collapsed.push_str(part);
+    }
+    if collapsed.is_empty() {
+        collapsed.push_str("dokument");
+    }
+    format!("{collapsed}.{}", format.extension())
+}
+
 /// An export that could not be produced. Every input can be exported; these are failures of
 /// the writer libraries, which should not happen and are reported rather than panicking.
 #[derive(Debug, thiserror::Error)]
@@ -123,6 +232,41 @@ mod tests {
             sanitize("a\u{0}b\u{7}c\u{1b}d\u{7f}e\u{85}f\u{ffff}"),
             "abcdef"
         );
+    }
+
+    #[test]
+    fn file_names_are_ascii_slugs() {
+        assert_eq!(
+            file_name(
+                "Høringssvar til Visions- og Udviklingsplan (2023)",
+                Format::Pdf
+            ),
+            "hoeringssvar-til-visions-og-udviklingsplan-2023.pdf"
+        );
+        assert_eq!(
+            file_name("Æble på Ærø", Format::Docx),
+            "aeble-paa-aeroe.docx"
+        );
+        assert_eq!(file_name("  \"/..\u{1}  ", Format::Html), "dokument.html");
+        assert!(file_name(&"ord ".repeat(100), Format::Markdown).len() <= 83);
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(f.extension()), Some(f));
+        }
+    }
+
+    #[test]
+    fn render_dispatches_every_format() {
+        let (doc, info) = sample::joint_response();
+        for f in Format::ALL {
+            let bytes = render(&doc, &info, f).unwrap_or_default();
+            let head = &bytes[..bytes.len().min(5)];
+            match f {
+                Format::Html => assert_eq!(head, b"<!DOC"),
+                Format::Markdown => assert_eq!(head, b"# H\xc3\xb8"),
+                Format::Pdf => assert_eq!(head, b"%PDF-"),
+                Format::Docx => assert_eq!(head, b"PK\x03\x04\x14"),
+            }
+        }
     }
 
     #[test]
