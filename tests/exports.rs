@@ -126,10 +126,12 @@ fn assert_in_order(haystack: &str, expected: &[String], what: &str) {
         let e = norm(e);
         match hay[from..].find(&e) {
             Some(at) => from += at + e.len(),
-            None => panic!(
-                "{what}: {e:?} is missing or out of order.\nText after the last match:\n{}\n\nWhole text:\n{hay}",
-                &hay[from..]
-            ),
+            None => {
+                let rest: String = hay[from..].chars().take(3000).collect();
+                panic!(
+                    "{what}: {e:?} is missing or out of order.\nText after the last match:\n{rest}"
+                )
+            }
         }
     }
 }
@@ -548,4 +550,66 @@ fn minutes_html_page_links_every_item() {
         .find("<ul>\n<li>LMU Høringssvar fra SVO")
         .expect("nested");
     assert!(!page[joint..joint + nested].contains("</li>"));
+}
+
+/// The structure tree as poppler reads it (`pdfinfo -struct-text`), whitespace collapsed.
+fn structure(path: &Path) -> String {
+    let out = run(Command::new(tool("pdfinfo", "poppler-utils"))
+        .arg("-struct-text")
+        .arg(path));
+    norm(&String::from_utf8_lossy(&out))
+}
+
+#[test]
+fn pdfs_are_tagged_for_screen_readers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (doc, info) = awkward();
+    let path = dir.path().join("tagged.pdf");
+    std::fs::write(&path, pdf::document(&doc, &info).expect("PDF")).expect("write");
+    let info_text = String::from_utf8_lossy(&run(
+        Command::new(tool("pdfinfo", "poppler-utils")).arg(&path)
+    ))
+    .to_string();
+    assert!(
+        info_text.lines().any(|l| norm(l) == "Tagged: yes"),
+        "{info_text}"
+    );
+    let tree = structure(&path);
+    // The title is H1, the document's headings one level below, in order; the list is a
+    // decimal list whose first item has a label, a body and a nested bullet list.
+    assert_in_order(
+        &tree,
+        &[
+            "H1 (block) \"Høringssvar — Ærø og Østjylland\"".into(),
+            "H2 (block) \"Æbleøen på Ærø — høringssvar\"".into(),
+            "H3 (block) \"Ønsker til planen\"".into(),
+            "L (block): /ListNumbering /Decimal LI (block) Lbl (block) \"1.\" LBody (block) P (block) \"Første ønske om trivsel\"".into(),
+            "L (block): /ListNumbering /Disc LI (block) Lbl (block) \"–\" LBody (block) P (block) \"underpunkt å\"".into(),
+            "Lbl (block) \"2.\" LBody (block) P (block) \"Andet ønske om økonomi\"".into(),
+            "H4 (block) \"Citat fra LMU SBU\"".into(),
+            "BlockQuote P (block) \"Vi savner et afsnit om rekruttering.\"".into(),
+        ],
+        "tag tree of a document",
+    );
+    // Page furniture (the footer) is an artifact, not content.
+    assert!(!tree.contains("Side 1 af 1"), "{tree}");
+
+    let (meeting, items) = sample::minutes_2023_09_25(Kind::Minutes);
+    let path = dir.path().join("referat.pdf");
+    std::fs::write(&path, minutes::pdf(&meeting, &items).expect("PDF")).expect("write");
+    let tree = structure(&path);
+    assert_in_order(
+        &tree,
+        &[
+            "H1 (block) \"Referat\"".into(),
+            "H2 (block) \"Indholdsfortegnelse\"".into(),
+            "Table (block) TR TH: /Scope /Column \"Pkt.\"".into(),
+            "TD \"1\" TD \"Velkomst".into(),
+            "Sect P (block) \"Sagsnr. 1-13-3-105-22\"".into(),
+            "H2 (block) \"2. Drøftelse".into(),
+            "H3 (block) \"Bilag\" L (block): /ListNumbering /Disc LI (block) Lbl (block) \"•\" LBody (block) P (block) \"Udkast - Høringssvar HMU".into(),
+            "LI (block) Lbl (block) \"–\" LBody (block) P (block) \"LMU Høringssvar fra SVO\"".into(),
+        ],
+        "tag tree of the minutes",
+    );
 }

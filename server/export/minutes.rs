@@ -17,7 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::html::{STYLE, escape};
-use super::pdf::layout::{Align, Anchor, Cell, Layout, Para, Run};
+use super::pdf::layout::{Align, Anchor, Cell, Layout, Para, Role, Run};
 use super::pdf::{Body, Style, bullet, render_nodes};
 use super::structure::{plain, tree};
 use super::{ExportError, sanitize};
@@ -469,7 +469,10 @@ fn layout_minutes(
     };
     let at = l.paragraph(
         &[Run::new(meeting.kind_word(), Style::BOLD)],
-        &cover(22.0, true),
+        &Para {
+            role: Role::Heading(1),
+            ..cover(22.0, true)
+        },
         None,
     );
     l.add_outline(1, &meeting.title(), at);
@@ -502,7 +505,10 @@ fn layout_minutes(
     l.space(28.0);
     let at = l.paragraph(
         &[Run::new("Indholdsfortegnelse", Style::BOLD)],
-        &Para::heading(14.0),
+        &Para {
+            role: Role::Heading(2),
+            ..Para::heading(14.0)
+        },
         None,
     );
     l.add_outline(2, "Indholdsfortegnelse", at);
@@ -537,7 +543,8 @@ fn layout_minutes(
         ]
     };
     let b = |s: &str| vec![Run::new(s, Style::BOLD)];
-    l.row(&cells(b("Pkt."), b("Tekst"), b("Side")), &row);
+    l.open(Role::Table);
+    l.row(&cells(b("Pkt."), b("Tekst"), b("Side")), &row, true);
     l.rule(0.5, 150, 0.0, 3.0);
     let mut toc_rows = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -549,9 +556,11 @@ fn layout_minutes(
         let from = l.row(
             &cells(r(item.number.to_string()), r(item.toc_text()), r(page)),
             &row,
+            false,
         );
         toc_rows.push((from, l.y() - from.y));
     }
+    l.close();
     l.rule(0.5, 150, 0.0, 24.0);
 
     let body = Body {
@@ -564,6 +573,7 @@ fn layout_minutes(
             &[Run::new(title, Style::BOLD)],
             &Para {
                 space_before: 10.0,
+                role: Role::Heading(3),
                 ..Para::heading(12.0)
             },
             None,
@@ -579,6 +589,7 @@ fn layout_minutes(
         }
         let start = l.here();
         starts.push(start);
+        l.open(Role::Section);
         if let Some(case) = item
             .case_number
             .as_deref()
@@ -605,6 +616,7 @@ fn layout_minutes(
             &Para {
                 space_before: 0.0,
                 space_after: 6.0,
+                role: Role::Heading(2),
                 ..Para::heading(13.0)
             },
             None,
@@ -614,7 +626,10 @@ fn layout_minutes(
         if !rec.is_empty() {
             section(&mut l, &format!("Det indstilles, at {short}"));
             let marker = Run::new(bullet(&l, 0), Style::REGULAR);
+            l.open(Role::List { ordered: false });
             for r in rec {
+                l.open(Role::Item);
+                l.open(Role::Body);
                 l.paragraph(
                     &[Run::new(r, Style::REGULAR)],
                     &Para {
@@ -624,7 +639,10 @@ fn layout_minutes(
                     },
                     Some(&marker),
                 );
+                l.close();
+                l.close();
             }
+            l.close();
             l.space(6.0);
         }
         if has_text(&item.presentation) {
@@ -639,6 +657,7 @@ fn layout_minutes(
             section(&mut l, "Bilag");
             pdf_attachments(&mut l, &item.attachments, 0, &body);
         }
+        l.close();
     }
     // Each row of the table of contents links to its item.
     for ((from, height), to) in toc_rows.into_iter().zip(&starts) {
@@ -647,27 +666,52 @@ fn layout_minutes(
     Ok((l, starts))
 }
 
+/// Attachments as a nested bullet list; below [`MAX_ATTACHMENT_DEPTH`] the rest is listed
+/// flat.
 fn pdf_attachments(l: &mut Layout, list: &[Attachment], depth: usize, body: &Body) {
-    // Iterative, so that no nesting can exhaust the stack; depth shown up to a limit.
-    let mut stack: Vec<(&Attachment, usize)> = list.iter().rev().map(|a| (a, depth)).collect();
-    while let Some((a, d)) = stack.pop() {
-        let shown = d.min(MAX_ATTACHMENT_DEPTH);
-        let marker = Run::new(bullet(l, shown), Style::REGULAR);
-        let title: String = plain(&a.title.trim().replace('\n', " "))
-            .into_iter()
-            .map(|s| s.text)
-            .collect();
-        l.paragraph(
-            &[Run::new(title, Style::REGULAR)],
-            &Para {
-                indent: 18.0 * (shown + 1) as f32,
-                space_after: 2.5,
-                ..super::pdf::body_para(body)
-            },
-            Some(&marker),
-        );
-        stack.extend(a.children.iter().rev().map(|c| (c, d + 1)));
+    l.open(Role::List { ordered: false });
+    for a in list {
+        l.open(Role::Item);
+        l.open(Role::Body);
+        attachment_line(l, &a.title, depth, body);
+        if !a.children.is_empty() {
+            if depth + 1 < MAX_ATTACHMENT_DEPTH {
+                pdf_attachments(l, &a.children, depth + 1, body);
+            } else {
+                let mut flat = Vec::new();
+                flatten(&a.children, &mut flat);
+                l.open(Role::List { ordered: false });
+                for title in flat {
+                    l.open(Role::Item);
+                    l.open(Role::Body);
+                    attachment_line(l, &title, depth + 1, body);
+                    l.close();
+                    l.close();
+                }
+                l.close();
+            }
+        }
+        l.close();
+        l.close();
     }
+    l.close();
+}
+
+fn attachment_line(l: &mut Layout, title: &str, depth: usize, body: &Body) {
+    let marker = Run::new(bullet(l, depth), Style::REGULAR);
+    let title: String = plain(&title.trim().replace('\n', " "))
+        .into_iter()
+        .map(|s| s.text)
+        .collect();
+    l.paragraph(
+        &[Run::new(title, Style::REGULAR)],
+        &Para {
+            indent: 18.0 * (depth + 1) as f32,
+            space_after: 2.5,
+            ..super::pdf::body_para(body)
+        },
+        Some(&marker),
+    );
 }
 
 #[cfg(test)]

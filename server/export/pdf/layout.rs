@@ -12,6 +12,10 @@ use krilla::metadata::Metadata;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag,
+    TagGroup, TagKind, TagTree,
+};
 
 use super::fonts::{Fonts, Style};
 use crate::export::ExportError;
@@ -62,6 +66,34 @@ pub(crate) enum Align {
     Justify,
 }
 
+/// What a piece of the page is in the document's logical structure (the PDF's tag tree, read
+/// by screen readers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A heading; 1 is the document's title.
+    Heading(u8),
+    P,
+    List {
+        ordered: bool,
+    },
+    Item,
+    /// A list item's bullet or number.
+    Label,
+    /// A list item's content.
+    Body,
+    Quote,
+    Table,
+    Row,
+    HeaderCell,
+    Cell,
+    Section,
+}
+
+struct Element {
+    role: Role,
+    children: Vec<usize>,
+}
+
 /// How a paragraph is set.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Para {
@@ -83,6 +115,8 @@ pub(crate) struct Para {
     pub gray: u8,
     /// Every run is forced to this style (bold headings); `None` keeps the runs' own.
     pub force: Option<Style>,
+    /// Its role in the tag tree.
+    pub role: Role,
 }
 
 impl Para {
@@ -99,6 +133,7 @@ impl Para {
             bar: false,
             gray: 0,
             force: None,
+            role: Role::P,
         }
     }
 
@@ -109,6 +144,7 @@ impl Para {
             space_after: 4.0,
             keep_with_next: true,
             force: Some(Style::BOLD),
+            role: Role::Heading(2),
             ..Para::body(size)
         }
     }
@@ -124,6 +160,9 @@ enum Op {
         text: String,
         space_extra: f32,
         gray: u8,
+        /// The element of the tag tree the text belongs to; `None` is an artifact (page
+        /// furniture such as footers).
+        tag: Option<usize>,
     },
     Line {
         x1: f32,
@@ -171,6 +210,9 @@ pub(crate) struct Layout {
     at_top: bool,
     outline: Vec<OutlineEntry>,
     links: Vec<Link>,
+    elements: Vec<Element>,
+    roots: Vec<usize>,
+    open: Vec<usize>,
 }
 
 /// One line of a broken paragraph.
@@ -219,6 +261,69 @@ impl Layout {
             at_top: true,
             outline: Vec::new(),
             links: Vec::new(),
+            elements: Vec::new(),
+            roots: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+
+    fn element(&mut self, role: Role) -> usize {
+        let id = self.elements.len();
+        self.elements.push(Element {
+            role,
+            children: Vec::new(),
+        });
+        match self.open.last().and_then(|p| self.elements.get_mut(*p)) {
+            Some(parent) => parent.children.push(id),
+            None => self.roots.push(id),
+        }
+        id
+    }
+
+    /// Opens a container of the tag tree (a list, an item, a quote, a table, a section):
+    /// what follows goes into it until [`Layout::close`].
+    pub fn open(&mut self, role: Role) {
+        let id = self.element(role);
+        self.open.push(id);
+    }
+
+    pub fn close(&mut self) {
+        self.open.pop();
+    }
+
+    /// The element of a list marker: in the item, before the item's body when the paragraph
+    /// sits in one, else before the paragraph.
+    fn label(&mut self) -> usize {
+        let n = self.open.len();
+        let body_and_item = match (
+            self.open.get(n.wrapping_sub(1)),
+            self.open.get(n.wrapping_sub(2)),
+        ) {
+            (Some(&body), Some(&item))
+                if self.elements.get(body).map(|e| e.role) == Some(Role::Body) =>
+            {
+                Some((body, item))
+            }
+            _ => None,
+        };
+        match body_and_item {
+            Some((body, item)) => {
+                let id = self.elements.len();
+                self.elements.push(Element {
+                    role: Role::Label,
+                    children: Vec::new(),
+                });
+                if let Some(parent) = self.elements.get_mut(item) {
+                    let at = parent
+                        .children
+                        .iter()
+                        .position(|c| *c == body)
+                        .unwrap_or(parent.children.len());
+                    parent.children.insert(at, id);
+                }
+                id
+            }
+            None => self.element(Role::Label),
         }
     }
 
@@ -299,6 +404,8 @@ impl Layout {
         }
         self.settle();
         let start = self.here();
+        let label = marker.map(|_| self.label());
+        let tag = Some(self.element(p.role));
         let mut first = true;
         for line in &lines {
             if self.y + p.leading > BOTTOM && !self.at_top {
@@ -317,11 +424,12 @@ impl Layout {
                         text: m.text.clone(),
                         space_extra: 0.0,
                         gray: p.gray,
+                        tag: label,
                     });
                 }
                 first = false;
             }
-            self.draw_line(line, left, baseline, width, p);
+            self.draw_line(line, left, baseline, width, p, tag);
             if p.bar {
                 self.op(Op::Line {
                     x1: left - 9.0,
@@ -340,7 +448,15 @@ impl Layout {
         start
     }
 
-    fn draw_line(&mut self, line: &Line, left: f32, baseline: f32, width: f32, p: &Para) {
+    fn draw_line(
+        &mut self,
+        line: &Line,
+        left: f32,
+        baseline: f32,
+        width: f32,
+        p: &Para,
+        tag: Option<usize>,
+    ) {
         let slack = (width - line.width).max(0.0);
         let (mut x, extra) = match p.align {
             Align::Left => (left, 0.0),
@@ -365,13 +481,15 @@ impl Layout {
                 text: frag.text.clone(),
                 space_extra: extra,
                 gray: p.gray,
+                tag,
             });
             x += frag.width + extra * spaces;
         }
     }
 
-    /// A row of cells side by side; its height is the tallest cell's. Returns where it starts.
-    pub fn row(&mut self, cells: &[Cell], p: &Para) -> Anchor {
+    /// A row of cells side by side (a table row in the tag tree; `header` makes its cells
+    /// column headers); its height is the tallest cell's. Returns where it starts.
+    pub fn row(&mut self, cells: &[Cell], p: &Para, header: bool) -> Anchor {
         let broken: Vec<Vec<Line>> = cells
             .iter()
             .map(|c| self.break_lines(&c.runs, c.width.max(p.size), p))
@@ -381,18 +499,22 @@ impl Layout {
         self.ensure((n as f32 * p.leading).min(BOTTOM - MARGIN_T));
         self.settle();
         let start = self.here();
+        self.open(Role::Row);
+        let role = if header { Role::HeaderCell } else { Role::Cell };
+        let tags: Vec<Option<usize>> = cells.iter().map(|_| Some(self.element(role))).collect();
+        self.close();
         for i in 0..n {
             if self.y + p.leading > BOTTOM && !self.at_top {
                 self.new_page();
             }
             let baseline = self.y + p.size * 0.95 + (p.leading - p.size * 1.15).max(0.0) / 2.0;
-            for (cell, lines) in cells.iter().zip(&broken) {
+            for ((cell, lines), tag) in cells.iter().zip(&broken).zip(&tags) {
                 if let Some(line) = lines.get(i) {
                     let cp = Para {
                         align: cell.align,
                         ..*p
                     };
-                    self.draw_line(line, MARGIN_L + cell.x, baseline, cell.width, &cp);
+                    self.draw_line(line, MARGIN_L + cell.x, baseline, cell.width, &cp, *tag);
                 }
             }
             self.at_top = false;
@@ -547,6 +669,8 @@ impl Layout {
         let fonts = self.fonts;
         let total = self.pages.len();
         let mut document = Document::new();
+        // The content of each element of the tag tree, as drawn.
+        let mut contents: Vec<Vec<Identifier>> = vec![Vec::new(); self.elements.len()];
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
             .ok_or_else(|| ExportError::Pdf("invalid page size".into()))?;
         for (index, ops) in self.pages.iter().enumerate() {
@@ -580,6 +704,7 @@ impl Layout {
                     text,
                     space_extra: 0.0,
                     gray: 90,
+                    tag: None,
                 }
             });
             for op in ops.iter().cloned().chain(footer_ops) {
@@ -592,10 +717,18 @@ impl Layout {
                         text,
                         space_extra,
                         gray,
+                        tag,
                     } => {
                         if text.is_empty() {
                             continue;
                         }
+                        let id = match tag {
+                            Some(_) => surface.start_tagged(ContentTag::Span(SpanTag::empty())),
+                            None => surface.start_tagged(ContentTag::Artifact(Artifact::new(
+                                ArtifactType::Footer,
+                                None,
+                            ))),
+                        };
                         let glyphs = fonts.glyphs(&text, style, size, space_extra);
                         surface.set_stroke(None);
                         surface.set_fill(Some(Fill {
@@ -610,6 +743,10 @@ impl Layout {
                             size,
                             false,
                         );
+                        surface.end_tagged();
+                        if let Some(list) = tag.and_then(|t| contents.get_mut(t)) {
+                            list.push(id);
+                        }
                     }
                     Op::Line {
                         x1,
@@ -623,6 +760,10 @@ impl Layout {
                         path.move_to(x1, y1);
                         path.line_to(x2, y2);
                         if let Some(path) = path.finish() {
+                            surface.start_tagged(ContentTag::Artifact(Artifact::new(
+                                ArtifactType::Layout,
+                                None,
+                            )));
                             surface.set_fill(None);
                             surface.set_stroke(Some(Stroke {
                                 paint: luma::Color::new(gray).into(),
@@ -630,6 +771,7 @@ impl Layout {
                                 ..Stroke::default()
                             }));
                             surface.draw_path(&path);
+                            surface.end_tagged();
                         }
                     }
                 }
@@ -638,6 +780,13 @@ impl Layout {
             page.finish();
         }
         document.set_outline(build_outline(&self.outline));
+        let mut tree = TagTree::new().with_lang(Some("da".to_string()));
+        for root in &self.roots {
+            if let Some(group) = tag_group(*root, &self.elements, &mut contents, 0) {
+                tree.push(group);
+            }
+        }
+        document.set_tag_tree(tree);
         let mut metadata = Metadata::new()
             .language("da".to_string())
             .creator("Samskriv".to_string())
@@ -650,6 +799,55 @@ impl Layout {
             .finish()
             .map_err(|e| ExportError::Pdf(format!("{e:?}")))
     }
+}
+
+/// The tag group of an element and everything in it; `None` when it holds no content.
+/// The layout bounds nesting (lists deeper than a few levels are not opened), and so does
+/// `depth` here.
+fn tag_group(
+    id: usize,
+    elements: &[Element],
+    contents: &mut [Vec<Identifier>],
+    depth: usize,
+) -> Option<TagGroup> {
+    let element = elements.get(id)?;
+    let tag: TagKind = match element.role {
+        Role::Heading(level) => {
+            Tag::Hn(std::num::NonZeroU16::new(u16::from(level.max(1)))?, None).into()
+        }
+        Role::P => Tag::P.into(),
+        Role::List { ordered } => Tag::L(if ordered {
+            ListNumbering::Decimal
+        } else {
+            ListNumbering::Disc
+        })
+        .into(),
+        Role::Item => Tag::LI.into(),
+        Role::Label => Tag::Lbl.into(),
+        Role::Body => Tag::LBody.into(),
+        Role::Quote => Tag::BlockQuote.into(),
+        Role::Table => Tag::Table.into(),
+        Role::Row => Tag::TR.into(),
+        Role::HeaderCell => Tag::TH(TableHeaderScope::Column).into(),
+        Role::Cell => Tag::TD.into(),
+        Role::Section => Tag::Section.into(),
+    };
+    let mut group = TagGroup::new(tag);
+    let mut empty = true;
+    for content in contents.get_mut(id).map(std::mem::take).unwrap_or_default() {
+        group.push(content);
+        empty = false;
+    }
+    if depth < 64 {
+        for child in &element.children {
+            if let Some(g) = tag_group(*child, elements, contents, depth + 1) {
+                group.push(g);
+                empty = false;
+            }
+        }
+    }
+    // Table cells stay even when empty, so that rows keep their columns.
+    (!empty || matches!(element.role, Role::Cell | Role::HeaderCell)).then_some(group)
 }
 
 /// The outline (bookmarks) as a tree by level.

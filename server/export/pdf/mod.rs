@@ -14,7 +14,7 @@ pub(crate) mod layout;
 
 use self::fonts::Fonts;
 pub(crate) use self::fonts::Style;
-use self::layout::{Align, Layout, Para, Run, runs};
+use self::layout::{Align, Layout, Para, Role, Run, runs};
 use super::structure::{List, Node, tree};
 use super::{DocumentInfo, ExportError};
 use crate::model::Blocks;
@@ -44,6 +44,7 @@ pub fn document_with(
         &[Run::new(title.clone(), Style::BOLD)],
         &Para {
             space_after: 8.0,
+            role: Role::Heading(1),
             ..Para::heading(19.0)
         },
         None,
@@ -124,6 +125,7 @@ pub(crate) fn render_nodes(layout: &mut Layout, nodes: &[Node], body: &Body) {
             Node::Heading { level, spans } => {
                 let level = level.saturating_add(body.heading_shift).min(6);
                 let mut p = heading_para(level);
+                p.role = Role::Heading(level.saturating_add(body.outline_shift));
                 if level >= 6 {
                     p.force = Some(Style {
                         bold: true,
@@ -141,6 +143,7 @@ pub(crate) fn render_nodes(layout: &mut Layout, nodes: &[Node], body: &Body) {
             }
             Node::Quote(paragraphs) => {
                 layout.space(2.0);
+                layout.open(Role::Quote);
                 for spans in paragraphs {
                     let p = Para {
                         indent: LIST_INDENT,
@@ -151,6 +154,7 @@ pub(crate) fn render_nodes(layout: &mut Layout, nodes: &[Node], body: &Body) {
                     };
                     layout.paragraph(&runs(spans), &p, None);
                 }
+                layout.close();
                 layout.space(8.0);
             }
             Node::List(list) => {
@@ -163,6 +167,13 @@ pub(crate) fn render_nodes(layout: &mut Layout, nodes: &[Node], body: &Body) {
 
 fn render_list(layout: &mut Layout, list: &List, depth: usize, body: &Body) {
     let indent = LIST_INDENT * (depth.min(MAX_VISUAL_DEPTH) + 1) as f32;
+    // Deeper lists are drawn at the deepest indent and tagged flat, inside the last item.
+    let structured = depth <= MAX_VISUAL_DEPTH;
+    if structured {
+        layout.open(Role::List {
+            ordered: list.ordered,
+        });
+    }
     for (n, item) in list.items.iter().enumerate() {
         let marker = if list.ordered {
             Run::new(format!("{}.", n + 1), Style::REGULAR)
@@ -174,10 +185,21 @@ fn render_list(layout: &mut Layout, list: &List, depth: usize, body: &Body) {
             space_after: 2.5,
             ..body_para(body)
         };
+        if structured {
+            layout.open(Role::Item);
+            layout.open(Role::Body);
+        }
         layout.paragraph(&runs(&item.spans), &p, Some(&marker));
         for child in &item.children {
             render_list(layout, child, depth + 1, body);
         }
+        if structured {
+            layout.close();
+            layout.close();
+        }
+    }
+    if structured {
+        layout.close();
     }
 }
 
