@@ -269,6 +269,118 @@ mod tests {
         }
     }
 
+    /// A small deterministic generator (xorshift), so the test needs no crate.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n.max(1)
+        }
+
+        fn text(&mut self) -> String {
+            const PIECES: [&str; 24] = [
+                "æ", "ø", "å", "Æ", "a", "b", " ", " ", "  ", "\n", "\r\n", "\r", "\t", "\u{0}",
+                "\u{1b}", "\u{85}", "\u{ffff}", "😀", "中", "e\u{301}", "<&>\"'", "*_`#", "1.",
+                "x",
+            ];
+            let n = self.below(8);
+            (0..n)
+                .map(|_| {
+                    let i = self.below(PIECES.len() as u64 + 1) as usize;
+                    match PIECES.get(i) {
+                        Some(p) => p.to_string(),
+                        None => "y".repeat(self.below(120) as usize),
+                    }
+                })
+                .collect()
+        }
+    }
+
+    fn random_doc(rng: &mut Rng) -> crate::model::Blocks {
+        use crate::model::{Block, BlockKind, Inline, Marks};
+        let blocks = (0..rng.below(25))
+            .map(|_| {
+                let kind = match rng.below(4) {
+                    0 => BlockKind::Heading {
+                        level: rng.below(256) as u8,
+                    },
+                    1 => BlockKind::Paragraph,
+                    2 => BlockKind::ListItem {
+                        ordered: rng.below(2) == 0,
+                        depth: rng.below(256) as u8,
+                    },
+                    _ => BlockKind::Quote,
+                };
+                let inlines = (0..rng.below(5))
+                    .map(|_| Inline {
+                        text: rng.text(),
+                        marks: Marks {
+                            bold: rng.below(2) == 0,
+                            italic: rng.below(2) == 0,
+                            provenance: None,
+                        },
+                    })
+                    .collect();
+                Block { kind, inlines }
+            })
+            .collect();
+        crate::model::Blocks { blocks }
+    }
+
+    #[test]
+    fn every_export_takes_any_input() {
+        let mut rng = Rng(0x5eed_cafe_f00d_beef);
+        for round in 0..12 {
+            let doc = random_doc(&mut rng);
+            let info = DocumentInfo {
+                title: rng.text(),
+                committee: Some(rng.text()),
+                version: None,
+                approved_by: vec![rng.text(), rng.text()],
+                approved_at: Some(rng.text()),
+                sha256: Some(rng.text()),
+            };
+            assert_eq!(html::canonical(&doc), html::canonical(&doc.clone()));
+            for f in Format::ALL {
+                let bytes = render(&doc, &info, f);
+                assert!(bytes.is_ok_and(|b| !b.is_empty()), "round {round}, {f:?}");
+            }
+            let _ = markdown::markdown(&doc);
+            let (mut meeting, mut items) = sample::minutes_2023_09_25(minutes::Kind::Minutes);
+            meeting.place = rng.text();
+            meeting.initials = Some(rng.text());
+            meeting.date.month = rng.below(256) as u8;
+            for item in &mut items {
+                item.title = rng.text();
+                item.presentation = random_doc(&mut rng);
+                item.decision = random_doc(&mut rng);
+                item.recommendation = vec![rng.text()];
+                let mut deep = minutes::Attachment {
+                    title: rng.text(),
+                    href: Some(rng.text()),
+                    children: Vec::new(),
+                };
+                for _ in 0..rng.below(40) {
+                    deep = minutes::Attachment {
+                        title: rng.text(),
+                        href: None,
+                        children: vec![deep],
+                    };
+                }
+                item.attachments.push(deep);
+            }
+            assert!(!minutes::html(&meeting, &items).is_empty());
+            assert!(minutes::pdf(&meeting, &items).is_ok_and(|b| b.starts_with(b"%PDF-")));
+        }
+    }
+
     #[test]
     fn info_lines_skip_empty_fields() {
         let info = DocumentInfo {
