@@ -566,7 +566,7 @@ fn layout_minutes(
     let body = Body {
         justify: false,
         heading_shift: 2,
-        outline_shift: 1,
+        outline_shift: 0,
     };
     let section = |l: &mut Layout, title: &str| {
         l.paragraph(
