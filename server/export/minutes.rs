@@ -33,6 +33,15 @@ pub struct Date {
 }
 
 impl Date {
+    /// A date from its ISO form, `YYYY-MM-DD` (as the database keeps it).
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let mut parts = text.trim().splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month: u8 = parts.next()?.parse().ok()?;
+        let day: u8 = parts.next()?.parse().ok()?;
+        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date { year, month, day })
+    }
+
     /// "25. september 2023".
     pub fn danish(&self) -> String {
         const MONTHS: [&str; 12] = [
@@ -64,6 +73,13 @@ pub struct Time {
 }
 
 impl Time {
+    /// A time from `HH:MM` (or `HH.MM`).
+    pub fn parse(text: &str) -> Option<Time> {
+        let (h, m) = text.trim().split_once([':', '.'])?;
+        let (hour, minute): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+        (hour < 24 && minute < 60 && m.len() == 2).then_some(Time { hour, minute })
+    }
+
     /// "14:00" (the meeting's time in the seeds) or, with `'.'`, "14.00" (an item's slot).
     pub fn format(&self, separator: char) -> String {
         format!("{:02}{separator}{:02}", self.hour, self.minute)
@@ -168,6 +184,57 @@ pub fn paragraphs<S: AsRef<str>>(texts: &[S]) -> Blocks {
             })
             .collect(),
     }
+}
+
+/// Plain text as a document, the way a secretary types a Sagsfremstilling or Beslutning:
+/// paragraphs separated by blank lines, a line break inside a paragraph kept as a hard break,
+/// and lines that start with "- ", "* " or "• " as bullet items (indented by two spaces or a
+/// tab per level).
+pub fn text_blocks(text: &str) -> Blocks {
+    let text = sanitize(text);
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut paragraph: Vec<&str> = Vec::new();
+    let flush = |paragraph: &mut Vec<&str>, blocks: &mut Vec<Block>| {
+        if !paragraph.is_empty() {
+            blocks.push(Block {
+                kind: BlockKind::Paragraph,
+                inlines: vec![Inline {
+                    text: paragraph.join("\n"),
+                    marks: Marks::default(),
+                }],
+            });
+            paragraph.clear();
+        }
+    };
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent: usize = line[..line.len() - trimmed.len()]
+            .chars()
+            .map(|c| if c == '\t' { 2 } else { 1 })
+            .sum();
+        let item = ["- ", "* ", "• "]
+            .iter()
+            .find_map(|m| trimmed.strip_prefix(m));
+        if trimmed.is_empty() {
+            flush(&mut paragraph, &mut blocks);
+        } else if let Some(item) = item {
+            flush(&mut paragraph, &mut blocks);
+            blocks.push(Block {
+                kind: BlockKind::ListItem {
+                    ordered: false,
+                    depth: u8::try_from(indent / 2).unwrap_or(u8::MAX),
+                },
+                inlines: vec![Inline {
+                    text: item.trim().to_string(),
+                    marks: Marks::default(),
+                }],
+            });
+        } else {
+            paragraph.push(line.trim());
+        }
+    }
+    flush(&mut paragraph, &mut blocks);
+    Blocks { blocks }
 }
 
 /// Attachments deeper than this are shown at this depth.
@@ -746,6 +813,49 @@ mod tests {
             },
         };
         assert_eq!(slot.danish(), "kl. 14.05-14.30");
+    }
+
+    #[test]
+    fn parses_the_database_forms() {
+        assert_eq!(
+            Date::parse_iso("2023-09-25"),
+            Some(Date {
+                year: 2023,
+                month: 9,
+                day: 25
+            })
+        );
+        assert_eq!(Date::parse_iso("2023-13-01"), None);
+        assert_eq!(Date::parse_iso("25.09.2023"), None);
+        assert_eq!(
+            Time::parse("14:05"),
+            Some(Time {
+                hour: 14,
+                minute: 5
+            })
+        );
+        assert_eq!(
+            Time::parse("9.30"),
+            Some(Time {
+                hour: 9,
+                minute: 30
+            })
+        );
+        assert_eq!(Time::parse("24:00"), None);
+        assert_eq!(Time::parse("14:5"), None);
+    }
+
+    #[test]
+    fn plain_text_becomes_paragraphs_and_bullets() {
+        let doc = text_blocks(
+            "Socialdirektøren bød velkommen.\r\nAnden linje.\n\nDer var afbud fra:\n- René Lodal\n  - suppleant\n• Lotte Koldtoft\n\n\nSlut.",
+        );
+        assert_eq!(
+            super::super::html::canonical(&doc),
+            "<p>Socialdirektøren bød velkommen.<br>Anden linje.</p>\n<p>Der var afbud fra:</p>\n\
+             <ul>\n<li>René Lodal\n<ul>\n<li>suppleant</li>\n</ul>\n</li>\n<li>Lotte Koldtoft</li>\n</ul>\n<p>Slut.</p>\n"
+        );
+        assert!(text_blocks(" \n\n ").blocks.is_empty());
     }
 
     #[test]
