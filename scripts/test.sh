@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test, on both storage backends: installs what the tests drive (the npm Yjs test
-# clients, Debian's nginx for the deployment example), checks that PostgreSQL answers on
+# clients, Debian's nginx for the deployment example, LibreOffice and poppler-utils to read the
+# DOCX and PDF exports back), checks that PostgreSQL answers on
 # 127.0.0.1:5432, then runs the Rust unit and integration tests, which start the real server
 # on random ports — once on SQLite, and the live-document suite again on PostgreSQL.
 set -euo pipefail
@@ -18,6 +19,22 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
     else
         need "nginx is required (Debian: apt-get install nginx-light)"
+    fi
+fi
+
+# The export tests read DOCX back with LibreOffice headless (which sets it in Liberation Sans,
+# the font the DOCX names) and PDF with pdftotext.
+missing=()
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || missing+=(fonts-liberation2)
+command -v pdftotext >/dev/null && command -v pdffonts >/dev/null || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "test.sh: installing Debian's ${missing[*]} for the export tests"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        need "the export tests need ${missing[*]} (Debian: apt-get install ${missing[*]})"
     fi
 fi
 

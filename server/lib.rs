@@ -6,6 +6,7 @@ pub mod demo;
 pub mod docs;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod http;
 pub mod ids;
 pub mod metrics;
