@@ -5,6 +5,7 @@
 mod board;
 pub mod caller;
 mod committees;
+mod consolidation;
 pub mod documents;
 mod files;
 mod hearings;
@@ -14,6 +15,7 @@ mod ops;
 mod responses;
 mod session;
 mod tokens;
+mod versions;
 mod views;
 mod web;
 mod ws;
@@ -73,6 +75,8 @@ pub struct AppState {
         (name = "hearings", description = "Hearings, their material and board"),
         (name = "responses", description = "The LMUs' responses"),
         (name = "documents", description = "Live documents over HTTP"),
+        (name = "consolidation", description = "The chairs' consolidation of the LMU responses"),
+        (name = "versions", description = "Versions, diffs and exports of documents"),
         (name = "meetings", description = "Meetings, agenda items and minutes"),
     )
 )]
@@ -102,6 +106,14 @@ fn api() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(responses::reopen))
         .routes(routes!(documents::content))
         .routes(routes!(documents::update))
+        .routes(routes!(consolidation::workspace))
+        .routes(routes!(consolidation::take))
+        .routes(routes!(consolidation::provenance))
+        .routes(routes!(versions::list, versions::create))
+        .routes(routes!(versions::get))
+        .routes(routes!(versions::export))
+        .routes(routes!(versions::restore))
+        .routes(routes!(versions::diff))
         .routes(routes!(meetings::list, meetings::create))
         .routes(routes!(meetings::get, meetings::update))
         .routes(routes!(meetings::add_item))

@@ -18,6 +18,20 @@ pub struct AuditRow {
 }
 
 impl Store {
+    /// Writes an audit entry on its own (changes that have no transaction of their own).
+    pub async fn audit(
+        &self,
+        user: Option<UserId>,
+        action: &str,
+        hearing: Option<i64>,
+        detail: serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        super::hearings::audit(&mut tx, user, action, hearing, detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// A hearing's audit entries, newest first.
     pub async fn audit_log(&self, hearing: i64, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
         let rows = sqlx::query(

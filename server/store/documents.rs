@@ -294,3 +294,63 @@ pub(crate) async fn load_in(
         .collect::<Result<_, sqlx::Error>>()?;
     Ok(doc)
 }
+
+impl Store {
+    /// The updates of a document with `after < seq <= through` still in the log, with the user
+    /// who sent each: (seq, data, user).
+    pub async fn logged_updates(
+        &self,
+        id: &str,
+        after: i64,
+        through: i64,
+    ) -> Result<Vec<(i64, Vec<u8>, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, data, user_name FROM document_updates
+             WHERE document_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+        )
+        .bind(id)
+        .bind(after)
+        .bind(through)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("seq")?,
+                    r.try_get("data")?,
+                    r.try_get("user_name")?,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
+    /// Deletions kept from folded logs, with `after < seq <= through`: (client, clock, len, user).
+    pub async fn kept_deletions(
+        &self,
+        id: &str,
+        after: i64,
+        through: i64,
+    ) -> Result<Vec<(u64, u32, u32, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT client_id, clock, len, user_name FROM document_deletions
+             WHERE document_id = $1 AND seq > $2 AND seq <= $3",
+        )
+        .bind(id)
+        .bind(after)
+        .bind(through)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<i64, _>("client_id")? as u64,
+                    r.try_get::<i64, _>("clock")? as u32,
+                    r.try_get::<i64, _>("len")? as u32,
+                    r.try_get("user_name")?,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+}

@@ -151,6 +151,11 @@ impl ParsedUpdate {
         Ok(update)
     }
 
+    /// What the update deletes: (client, first clock, length).
+    pub fn deletes(&self) -> &[(u64, u32, u32)] {
+        &self.deletes
+    }
+
     /// True when the update neither adds nor deletes anything (an empty sync step 2).
     pub fn is_empty(&self) -> bool {
         self.deletes.is_empty() && self.groups.iter().all(|g| g.structs.is_empty())

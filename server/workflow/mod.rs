@@ -3,6 +3,8 @@
 //! ([`crate::docs::Hub`]). HTTP handlers and the deadline sweeper call these; each step checks
 //! the rules, commits in one transaction, then tells the live documents.
 
+pub mod consolidation;
+pub mod edits;
 pub mod facts;
 pub mod hearings;
 pub mod locks;
