@@ -26,6 +26,21 @@ pub enum Command {
     Token(TokenArgs),
     /// Create a user, e.g. the first secretariat user (password from SAMSKRIV_PASSWORD or stdin).
     User(UserArgs),
+    /// Check a frozen record against its SHA-256 (exits non-zero if it does not match).
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// The record's id.
+    #[arg(long)]
+    pub record: i64,
+    /// A copy of the record's canonical HTML to check instead of the stored one (e.g. one
+    /// downloaded as `?format=html` from the record's canonical form).
+    #[arg(long)]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -158,6 +158,7 @@ pub async fn seed(round: &Round) -> anyhow::Result<Demo> {
         lmu_deadline: noon + 14 * day,
         hmu_deadline: noon + 28 * day,
         invited: lmus,
+        approval_quorum: None,
     };
     let sekretariat = Principal {
         user: secretariat,

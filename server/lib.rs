@@ -2,7 +2,9 @@
 
 pub mod auth;
 pub mod config;
+pub mod danish_time;
 pub mod demo;
+pub mod demo_texts;
 pub mod docs;
 pub mod domain;
 pub mod error;
@@ -128,6 +130,7 @@ pub async fn build(args: &ServeArgs, shutdown: CancellationToken) -> anyhow::Res
         store: store.clone(),
         hub: hub.clone(),
     };
+    hub.spawn(round.clone().watch_approvals(shutdown.clone()));
     hub.spawn(round.clone().sweep_deadlines(
         args.deadline_check.max(std::time::Duration::from_secs(1)),
         shutdown.clone(),

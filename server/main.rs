@@ -55,6 +55,7 @@ async fn main() -> anyhow::Result<()> {
             server.run(listener).await
         }
         Command::User(args) => add_user(args).await,
+        Command::Verify(args) => verify_record(args).await,
         Command::Migrate(storage) => {
             samskriv::open_store(&storage).await?.close().await;
             println!("migrations applied");
@@ -169,4 +170,38 @@ async fn add_user(args: samskriv::config::UserArgs) -> anyhow::Result<()> {
     };
     store.close().await;
     result
+}
+
+/// `samskriv verify`: checks a frozen record's HTML (stored, or a file) against its SHA-256.
+async fn verify_record(args: samskriv::config::VerifyArgs) -> anyhow::Result<()> {
+    let store = samskriv::open_store(&args.storage).await?;
+    let record = store.record(args.record).await;
+    store.close().await;
+    let record = record?.with_context(|| format!("record {} does not exist", args.record))?;
+    let result = match &args.file {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let actual = samskriv::export::html::sha256_hex(&bytes);
+            if actual == record.sha256 {
+                Ok(())
+            } else {
+                Err(format!(
+                    "the file's SHA-256 is {actual}; the record's is {}",
+                    record.sha256
+                ))
+            }
+        }
+        None => samskriv::workflow::review::verify(&record.html, &record.blocks, &record.sha256),
+    };
+    match result {
+        Ok(()) => {
+            println!(
+                "record {} verified: SHA-256 {} ({})",
+                record.id, record.sha256, record.form
+            );
+            Ok(())
+        }
+        Err(why) => anyhow::bail!("record {} does NOT verify: {why}", record.id),
+    }
 }

@@ -182,7 +182,9 @@ pub async fn provenance(
         .ok_or_else(|| Error::Conflict("høringen er ikke sendt ud endnu".into()))?;
     // Whoever may read the joint response may read where it comes from.
     if policy::document_access(p, &DocumentFacts::Joint { hearing: facts }).is_none() {
-        return Err(Error::forbidden("du har ikke adgang til det fælles svar endnu"));
+        return Err(Error::forbidden(
+            "du har ikke adgang til det fælles svar endnu",
+        ));
     }
     let (blocks, report) = state.round.provenance(&h).await?;
     Ok(Json(serde_json::json!({

@@ -70,6 +70,8 @@ pub struct Hearing {
     invited: Vec<CommitteeRef>,
     files: Vec<HearingFile>,
     joint_document_id: Option<String>,
+    /// How the chairs approve: {"kind": "all"} or {"kind": "quorum", "chairs": n}.
+    approval_rule: crate::domain::approval::Rule,
     can: Can,
 }
 
@@ -84,6 +86,23 @@ pub struct CreateHearing {
     lmu_deadline: String,
     hmu_deadline: String,
     invited: Vec<i64>,
+    /// How many HMU chairs must approve the joint response; null or absent: all of them.
+    #[serde(default)]
+    approval_quorum: Option<i64>,
+}
+
+/// Absent: `None`; null: `Some(None)`; a value: `Some(Some(v))`.
+fn double<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(d).map(Some)
+}
+
+fn check_quorum(q: Option<i64>) -> Result<()> {
+    match q {
+        Some(n) if !(1..=50).contains(&n) => Err(Error::invalid(
+            "approval_quorum skal være et antal formandskabsmedlemmer (1–50) eller null (alle)",
+        )),
+        _ => Ok(()),
+    }
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -95,6 +114,9 @@ pub struct PatchHearing {
     lmu_deadline: Option<String>,
     hmu_deadline: Option<String>,
     invited: Option<Vec<i64>>,
+    #[serde(default, deserialize_with = "double")]
+    #[schema(value_type = Option<i64>)]
+    approval_quorum: Option<Option<i64>>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -208,6 +230,7 @@ async fn view(
             })
             .collect(),
         joint_document_id: h.joint_document_id.clone(),
+        approval_rule: crate::domain::approval::Rule::from_quorum(h.approval_quorum),
         can: Can {
             edit: manage && matches!(h.state, HearingState::Draft | HearingState::Collecting),
             open: manage && h.state == HearingState::Draft,
@@ -254,7 +277,9 @@ pub async fn create(
         lmu_deadline: parse_time(&req.lmu_deadline, "lmu_deadline")?,
         hmu_deadline: parse_time(&req.hmu_deadline, "hmu_deadline")?,
         invited: req.invited,
+        approval_quorum: req.approval_quorum,
     };
+    check_quorum(new.approval_quorum)?;
     let id = state.round.create_hearing(p, new).await?;
     let (h, facts) = visible(&state, p, id).await?;
     Ok((
@@ -300,7 +325,11 @@ pub async fn patch(
             .map(|t| parse_time(&t, "hmu_deadline"))
             .transpose()?,
         invited: req.invited,
+        approval_quorum: req.approval_quorum,
     };
+    if let Some(q) = patch.approval_quorum {
+        check_quorum(q)?;
+    }
     state.round.update_hearing(p, &h, patch).await?;
     let (h, facts) = visible(&state, p, id).await?;
     Ok(Json(view(&state, p, &h, &facts).await?))

@@ -12,7 +12,9 @@ mod hearings;
 pub mod json;
 mod meetings;
 mod ops;
+mod records;
 mod responses;
+mod review;
 mod session;
 mod tokens;
 mod versions;
@@ -76,7 +78,9 @@ pub struct AppState {
         (name = "responses", description = "The LMUs' responses"),
         (name = "documents", description = "Live documents over HTTP"),
         (name = "consolidation", description = "The chairs' consolidation of the LMU responses"),
+        (name = "review", description = "Review, approval and freezing of the joint response"),
         (name = "versions", description = "Versions, diffs and exports of documents"),
+        (name = "records", description = "The frozen record: verification, exports, filing"),
         (name = "meetings", description = "Meetings, agenda items and minutes"),
     )
 )]
@@ -109,11 +113,26 @@ fn api() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(consolidation::workspace))
         .routes(routes!(consolidation::take))
         .routes(routes!(consolidation::provenance))
+        .routes(routes!(review::get))
+        .routes(routes!(review::seen))
+        .routes(routes!(review::comment))
+        .routes(routes!(review::resolve))
+        .routes(routes!(review::position))
+        .routes(routes!(review::share))
+        .routes(routes!(review::approve))
+        .routes(routes!(review::freeze))
         .routes(routes!(versions::list, versions::create))
         .routes(routes!(versions::get))
         .routes(routes!(versions::export))
         .routes(routes!(versions::restore))
         .routes(routes!(versions::diff))
+        .routes(routes!(records::of_hearing))
+        .routes(routes!(records::get))
+        .routes(routes!(records::check))
+        .routes(routes!(records::export))
+        .routes(routes!(records::file))
+        .routes(routes!(records::meeting_document))
+        .routes(routes!(records::attachment))
         .routes(routes!(meetings::list, meetings::create))
         .routes(routes!(meetings::get, meetings::update))
         .routes(routes!(meetings::add_item))

@@ -72,7 +72,11 @@ async fn access(state: &AppState, headers: &HeaderMap, document: &str) -> Result
 }
 
 /// A version the caller may read (because they may read its document).
-pub async fn readable_version(state: &AppState, headers: &HeaderMap, id: i64) -> Result<VersionRow> {
+pub async fn readable_version(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+) -> Result<VersionRow> {
     let v = state
         .store
         .version(id)
@@ -126,7 +130,9 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Version>)> {
     let grant = access(&state, &headers, &document_id).await?;
     if grant.access != Access::ReadWrite {
-        return Err(Error::forbidden("kun de, der kan redigere teksten, kan navngive en version"));
+        return Err(Error::forbidden(
+            "kun de, der kan redigere teksten, kan navngive en version",
+        ));
     }
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
@@ -135,7 +141,13 @@ pub async fn create(
     let hearing = hearing_of(&state, &document_id).await?;
     let id = state
         .round
-        .create_version(&document_id, "named", name, Some(caller.principal.user), hearing)
+        .create_version(
+            &document_id,
+            "named",
+            name,
+            Some(caller.principal.user),
+            hearing,
+        )
         .await?;
     let v = readable_version(&state, &headers, id).await?;
     Ok((StatusCode::CREATED, Json(view(&state, v).await?)))
@@ -203,16 +215,18 @@ async fn title_of(state: &AppState, v: &VersionRow) -> Result<String> {
     {
         return Ok(h.text());
     }
-    Ok(match state.store.response_by_document(&v.document_id).await? {
-        Some(_) => "Høringssvar".to_owned(),
-        None => "Fælles høringssvar".to_owned(),
-    })
+    Ok(
+        match state.store.response_by_document(&v.document_id).await? {
+            Some(_) => "Høringssvar".to_owned(),
+            None => "Fælles høringssvar".to_owned(),
+        },
+    )
 }
 
 /// Renders `blocks` in `format` as a download.
 pub fn file_response(blocks: &Blocks, info: &DocumentInfo, format: Format) -> Result<Response> {
-    let bytes = crate::export::render(blocks, info, format)
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let bytes =
+        crate::export::render(blocks, info, format).map_err(|e| Error::Internal(e.to_string()))?;
     let name = crate::export::file_name(&info.title, format);
     Ok((
         [

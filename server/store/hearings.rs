@@ -23,6 +23,8 @@ pub struct HearingRow {
     pub created_by: UserId,
     pub created_at: i64,
     pub updated_at: i64,
+    /// How many chairs must approve (`None`: all).
+    pub approval_quorum: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +36,7 @@ pub struct NewHearing {
     pub lmu_deadline: i64,
     pub hmu_deadline: i64,
     pub invited: Vec<CommitteeId>,
+    pub approval_quorum: Option<i64>,
 }
 
 /// Changes to a hearing's fields; `None` leaves a field as it is.
@@ -45,6 +48,8 @@ pub struct HearingPatch {
     pub lmu_deadline: Option<i64>,
     pub hmu_deadline: Option<i64>,
     pub invited: Option<Vec<CommitteeId>>,
+    /// `Some(None)`: all chairs; `Some(Some(n))`: a quorum of n.
+    pub approval_quorum: Option<Option<i64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +111,7 @@ impl From<sqlx::Error> for ChangeError {
 macro_rules! hearing_columns {
     () => {
         "id, committee_id, title, issuing_body, description, lmu_deadline, \
-     hmu_deadline, state, joint_document_id, created_by, created_at, updated_at"
+     hmu_deadline, state, joint_document_id, created_by, created_at, updated_at, approval_quorum"
     };
 }
 
@@ -126,6 +131,7 @@ fn hearing(r: &sqlx::any::AnyRow) -> Result<HearingRow, sqlx::Error> {
         created_by: r.try_get("created_by")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
+        approval_quorum: r.try_get("approval_quorum")?,
     })
 }
 
@@ -235,8 +241,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO hearings (committee_id, title, issuing_body, description, lmu_deadline,
-                 hmu_deadline, state, created_by, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8) RETURNING id",
+                 hmu_deadline, state, created_by, created_at, updated_at, approval_quorum)
+             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8, $9) RETURNING id",
         )
         .bind(h.committee_id)
         .bind(&h.title)
@@ -246,6 +252,7 @@ impl Store {
         .bind(h.hmu_deadline)
         .bind(by)
         .bind(now)
+        .bind(h.approval_quorum)
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
@@ -303,6 +310,13 @@ impl Store {
         if changed != 1 {
             return Err(ChangeError::Conflict);
         }
+        if let Some(quorum) = patch.approval_quorum {
+            sqlx::query("UPDATE hearings SET approval_quorum = $1 WHERE id = $2")
+                .bind(quorum)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         if let Some(invited) = &patch.invited {
             sqlx::query("DELETE FROM hearing_invitations WHERE hearing_id = $1")
                 .bind(id)
@@ -336,6 +350,9 @@ impl Store {
         }
         if let Some(v) = &patch.invited {
             detail.insert("invited".into(), serde_json::json!(v));
+        }
+        if let Some(v) = patch.approval_quorum {
+            detail.insert("approval_quorum".into(), serde_json::json!(v));
         }
         audit(
             &mut tx,

@@ -120,12 +120,19 @@ impl Round {
                     source.committee
                 ))
             })?;
-            taken.blocks.push(mark(block, &source.committee, source.version_id, b));
+            taken
+                .blocks
+                .push(mark(block, &source.committee, source.version_id, b));
         }
         let n = taken.blocks.len();
         self.edit_live(&joint, grant, move |txn| {
-            let len = crate::model::read::read_positions(&*txn).blocks.blocks.len();
-            let after = after.map(|a| a.min(len.saturating_sub(1))).filter(|_| len > 0);
+            let len = crate::model::read::read_positions(&*txn)
+                .blocks
+                .blocks
+                .len();
+            let after = after
+                .map(|a| a.min(len.saturating_sub(1)))
+                .filter(|_| len > 0);
             crate::model::write::insert_after_block(txn, after, &taken)
                 .map(|_| ())
                 .map_err(|e| e.to_string())

@@ -8,7 +8,9 @@ pub mod edits;
 pub mod facts;
 pub mod hearings;
 pub mod locks;
+pub mod records;
 pub mod responses;
+pub mod review;
 pub mod versions;
 
 use crate::docs::Hub;

@@ -107,7 +107,14 @@ impl Round {
         Ok(self
             .store
             .create_version(
-                document, kind, name, &snap.state, &content, snap.seq, by, hearing,
+                document,
+                kind,
+                name,
+                &snap.state,
+                &content,
+                snap.seq,
+                by,
+                hearing,
             )
             .await?)
     }
@@ -135,12 +142,19 @@ impl Round {
     /// Who wrote (by Yjs client id) and who deleted what in a document between two sequence
     /// numbers: from the clients recorded when they first wrote, the update log, and the
     /// deletions kept when the log was folded.
-    pub async fn attribution(&self, document: &str, after: i64, through: i64) -> Result<Attribution> {
+    pub async fn attribution(
+        &self,
+        document: &str,
+        after: i64,
+        through: i64,
+    ) -> Result<Attribution> {
         let mut a = Attribution::default();
         for (client, user) in self.store.document_clients(document).await? {
             a.users.insert(client, user);
         }
-        for (client, clock, len, user) in self.store.kept_deletions(document, after, through).await? {
+        for (client, clock, len, user) in
+            self.store.kept_deletions(document, after, through).await?
+        {
             a.deletions.push(Deletion {
                 client,
                 clocks: clock..clock.saturating_add(len),
