@@ -146,17 +146,17 @@ const SVO: &[&str] = &[
     "Det er fortsat vanskeligt at rekruttere sygeplejersker, social- og sundhedsassistenter og \
      pædagoger med erfaring fra psykiatrien. Nyuddannede vælger ofte hospitalerne, og erfarne \
      medarbejdere søger til kommunerne. LMU savner, at planen beskriver konkrete initiativer for \
-     rekruttering og fastholdelse, fx faste stillinger frem for vikarer, gode \
-     introduktionsforløb og karriereveje, så erfarne medarbejdere bliver i Socialområdet.",
+     rekruttering og fastholdelse, fx faste stillinger frem for vikarer, gode introduktionsforløb \
+     og karriereveje, så erfarne medarbejdere bliver i Socialområdet.",
     "*LMU SVO ser frem til at bidrage til det videre arbejde med planen og til at følge \
      udmøntningen i MED-systemet.*",
 ];
 
 const SUA: &[&str] = &[
-    "LMU SUA har drøftet udkastet til Visions- og Udviklingsplan for Socialområdet på sit \
-     seneste møde og takker for muligheden for at afgive høringssvar. LMU kan tilslutte sig \
-     planens overordnede vision, men savner, at medarbejdernes arbejdsmiljø får en mere \
-     fremtrædende plads i planen.",
+    "LMU SUA har drøftet udkastet til Visions- og Udviklingsplan for Socialområdet på sit seneste \
+     møde og takker for muligheden for at afgive høringssvar. LMU kan tilslutte sig planens \
+     overordnede vision, men savner, at medarbejdernes arbejdsmiljø får en mere fremtrædende plads \
+     i planen.",
     "## Arbejdsmiljø og forebyggelse af vold og trusler",
     "Medarbejderne i SUA møder dagligt borgere med komplekse behov, og episoder med vold og \
      trusler er en del af hverdagen i flere tilbud. Et godt og sikkert arbejdsmiljø er en \
@@ -182,9 +182,9 @@ const SUA: &[&str] = &[
      sygdomme som demens, diabetes og hjerte-kar-sygdomme. Det stiller nye krav til de \
      sundhedsfaglige kompetencer i botilbuddene og til samarbejdet med den kommunale \
      hjemmesygepleje og de praktiserende læger. Nogle borgere har boet i samme tilbud i mange år \
-     og har brug for, at de kan blive boende, også når behovene ændrer sig. LMU savner, at \
-     planen forholder sig til *denne udvikling*, og foreslår, at der udarbejdes en særskilt \
-     indsats for ældre borgere med udviklingshæmning.",
+     og har brug for, at de kan blive boende, også når behovene ændrer sig. LMU savner, at planen \
+     forholder sig til *denne udvikling*, og foreslår, at der udarbejdes en særskilt indsats for \
+     ældre borgere med udviklingshæmning.",
     "*LMU SUA bidrager gerne til det videre arbejde og forventer, at arbejdsmiljøet følges tæt i \
      MED-systemet, når planen skal udmøntes.*",
 ];
@@ -206,25 +206,24 @@ const SOH: &[&str] = &[
     "- rådgivning og undervisning til kommunerne, så den specialiserede viden kommer flere borgere \
      til gode",
     "- at overdragelsen af specialiseret rehabilitering og avanceret genoptræning med \
-     sundhedsreformen planlægges i tæt dialog med kommunerne og med inddragelse af \
-     medarbejderne",
+     sundhedsreformen planlægges i tæt dialog med kommunerne og med inddragelse af medarbejderne",
     "## Sammenhængende forløb",
     "Borgere med erhvervet hjerneskade oplever ofte mange overgange mellem hospital, genoptræning \
      i kommunen og regionale tilbud. Hver overgang indebærer en risiko for, at viden om borgeren \
      går tabt, og at rehabiliteringen går i stå. LMU ønsker, at planen beskriver, hvordan \
-     Socialområdet sammen med hospitalerne og kommunerne sikrer *sammenhængende forløb* med \
-     tidlig visitation og klare aftaler om, hvem der har ansvaret i overgangene. Det gælder \
-     også, når borgeren efter et langt forløb skal videre til egen bolig, job eller uddannelse.",
+     Socialområdet sammen med hospitalerne og kommunerne sikrer *sammenhængende forløb* med tidlig \
+     visitation og klare aftaler om, hvem der har ansvaret i overgangene. Det gælder også, når \
+     borgeren efter et langt forløb skal videre til egen bolig, job eller uddannelse.",
     "## Pårørende som samarbejdspartnere",
     "Pårørende spiller en afgørende rolle i rehabiliteringen, men de er kun sparsomt nævnt i \
-     udkastet. En hjerneskade rammer hele familien, og de pårørende har ofte en viden om \
-     borgeren, som er uvurderlig for medarbejderne. LMU foreslår, at inddragelsen af pårørende \
-     bliver en fast del af planens beskrivelse af borgerens forløb, fx gennem \
-     pårørendesamtaler og pårørenderåd, og at medarbejderne klædes på til samarbejdet med \
-     pårørende i svære situationer, hvor forventningerne til rehabiliteringen ikke altid er de \
-     samme. Det gælder ikke mindst, når borgeren selv har svært ved at udtrykke sine ønsker.",
-    "*LMU SOH ser frem til at bidrage til det videre arbejde med planen og stiller gerne sin \
-     viden til rådighed.*",
+     udkastet. En hjerneskade rammer hele familien, og de pårørende har ofte en viden om borgeren, \
+     som er uvurderlig for medarbejderne. LMU foreslår, at inddragelsen af pårørende bliver en \
+     fast del af planens beskrivelse af borgerens forløb, fx gennem pårørendesamtaler og \
+     pårørenderåd, og at medarbejderne klædes på til samarbejdet med pårørende i svære \
+     situationer, hvor forventningerne til rehabiliteringen ikke altid er de samme. Det gælder \
+     ikke mindst, når borgeren selv har svært ved at udtrykke sine ønsker.",
+    "*LMU SOH ser frem til at bidrage til det videre arbejde med planen og stiller gerne sin viden \
+     til rådighed.*",
 ];
 
 const SOCIALSTABEN: &[&str] = &[
@@ -233,8 +232,8 @@ const SOCIALSTABEN: &[&str] = &[
      økonomi, HR, kvalitet og digitalisering, og LMU har derfor især set på forudsætningerne for \
      en god implementering af planen.",
     "## Digitalisering og data",
-    "LMU bakker op om ambitionen om at bruge digitale løsninger og data til at styrke kvaliteten \
-     i indsatsen. Digitalisering skal dog først og fremmest *frigøre tid til kerneopgaven* og må \
+    "LMU bakker op om ambitionen om at bruge digitale løsninger og data til at styrke kvaliteten i \
+     indsatsen. Digitalisering skal dog først og fremmest *frigøre tid til kerneopgaven* og må \
      ikke føre til mere dokumentation. Erfaringen er, at nye systemer kun bliver en succes, når \
      medarbejderne inddrages i valget og tilpasningen af løsningerne, og når der er afsat tid til \
      oplæring. Løsningerne skal også virke i praksis, fx på de mobile enheder, som medarbejderne \
@@ -248,17 +247,16 @@ const SOCIALSTABEN: &[&str] = &[
      bruges på tværs af tilbuddene",
     "## Økonomi og belægning",
     "Socialområdets økonomi er takstfinansieret og afhænger af kommunernes efterspørgsel. \
-     Svingende belægning giver usikkerhed for både tilbud og medarbejdere, og uforudsete \
-     ændringer kan hurtigt give ubalance i budgettet. LMU foreslår, at planen forholder sig til, \
-     hvordan Socialområdet sikrer en **økonomisk bæredygtig drift**, fx gennem tæt dialog med \
-     kommunerne om deres behov, udvikling af nye tilbud i samarbejde med kommunerne og en mere \
-     fleksibel kapacitet.",
+     Svingende belægning giver usikkerhed for både tilbud og medarbejdere, og uforudsete ændringer \
+     kan hurtigt give ubalance i budgettet. LMU foreslår, at planen forholder sig til, hvordan \
+     Socialområdet sikrer en **økonomisk bæredygtig drift**, fx gennem tæt dialog med kommunerne \
+     om deres behov, udvikling af nye tilbud i samarbejde med kommunerne og en mere fleksibel \
+     kapacitet.",
     "## Implementeringen og MED-systemets rolle",
     "Planen er ambitiøs, og mange initiativer skal sættes i gang samtidig, mens specialområderne \
-     også skal håndtere sundhedsreformen og den daglige drift. LMU anbefaler, at \
-     implementeringen prioriteres og tilrettelægges i etaper med en realistisk tidsplan, og at \
-     HMU og LMU'erne får en klar rolle i at følge op på planens initiativer og deres betydning for \
-     arbejdsmiljøet.",
+     også skal håndtere sundhedsreformen og den daglige drift. LMU anbefaler, at implementeringen \
+     prioriteres og tilrettelægges i etaper med en realistisk tidsplan, og at HMU og LMU'erne får \
+     en klar rolle i at følge op på planens initiativer og deres betydning for arbejdsmiljøet.",
     "Endelig bør planen suppleres med få, målbare succeskriterier, så det er muligt at følge \
      planens fremdrift i en årlig status til HMU og regionsrådet. Socialstaben bidrager gerne med \
      data og opfølgning, så statussen bygger på et solidt grundlag.",
@@ -279,23 +277,23 @@ const SBU: &[&str] = &[
      forvejen presset hverdag",
     "## Børn og unges perspektiv",
     "Planen er i høj grad skrevet med voksne borgere for øje. LMU ønsker, at *børn og unges \
-     perspektiv* står tydeligere, herunder at børn, unge og deres familier inddrages i \
-     udviklingen af tilbuddene, og at samarbejdet med kommunernes børne- og familieafdelinger, \
-     skolerne og PPR styrkes. Børn og unge er i udvikling, og en tidlig og helhedsorienteret \
-     indsats kan gøre en stor forskel for resten af deres liv.",
+     perspektiv* står tydeligere, herunder at børn, unge og deres familier inddrages i udviklingen \
+     af tilbuddene, og at samarbejdet med kommunernes børne- og familieafdelinger, skolerne og PPR \
+     styrkes. Børn og unge er i udvikling, og en tidlig og helhedsorienteret indsats kan gøre en \
+     stor forskel for resten af deres liv.",
     "## Rekruttering af pædagoger",
-    "SBU oplever, ligesom andre specialområder, at det er svært at rekruttere uddannede \
-     pædagoger, og at mange nyuddannede søger væk fra døgnområdet på grund af skæve arbejdstider. \
-     LMU foreslår, at planen indeholder konkrete initiativer som flere praktikpladser, en styrket \
-     praktikvejlederindsats og introforløb for nyuddannede, så Socialområdet bliver et \
-     attraktivt sted at starte sin karriere.",
+    "SBU oplever, ligesom andre specialområder, at det er svært at rekruttere uddannede pædagoger, \
+     og at mange nyuddannede søger væk fra døgnområdet på grund af skæve arbejdstider. LMU \
+     foreslår, at planen indeholder konkrete initiativer som flere praktikpladser, en styrket \
+     praktikvejlederindsats og introforløb for nyuddannede, så Socialområdet bliver et attraktivt \
+     sted at starte sin karriere.",
     "## Overgangen til voksenlivet",
     "Overgangen fra barn til voksen er en kritisk periode for mange af SBU's unge. LMU ønsker, at \
      planen beskriver, hvordan specialområderne for børn og for voksne arbejder sammen om en \
      sammenhængende *18-årsovergang*, så den unge ikke mister kendte relationer og støtte den dag, \
-     han eller hun fylder 18 år. Forberedelsen bør begynde i god tid, gerne fra det 16. år, og \
-     den unge og familien bør være med i planlægningen. I dag oplever for mange unge, at \
-     indsatsen ophører brat, og at de skal starte forfra med nye kontaktpersoner.",
+     han eller hun fylder 18 år. Forberedelsen bør begynde i god tid, gerne fra det 16. år, og den \
+     unge og familien bør være med i planlægningen. I dag oplever for mange unge, at indsatsen \
+     ophører brat, og at de skal starte forfra med nye kontaktpersoner.",
     "*LMU SBU ser frem til at bidrage til det videre arbejde med planen og til at følge \
      udmøntningen i MED-systemet.*",
 ];
@@ -310,12 +308,12 @@ const SAU: &[&str] = &[
      forudsigelighed. LMU er bekymret for, at den **specialiserede viden** udvandes, hvis \
      tilbuddene i højere grad skal rumme borgere med vidt forskellige behov. Planen bør fastholde, \
      at SAU er et højt specialiseret tilbud, og at viden om autisme deles med kommunerne og de \
-     øvrige specialområder, fx gennem rådgivning, undervisning og fælles faglige netværk. Viden \
-     om autisme er en af Socialområdets styrker, og den skal fastholdes.",
+     øvrige specialområder, fx gennem rådgivning, undervisning og fælles faglige netværk. Viden om \
+     autisme er en af Socialområdets styrker, og den skal fastholdes.",
     "## Belægning og økonomi",
     "Svingende belægning og kortvarige aftaler med kommunerne skaber usikkerhed for medarbejderne \
-     og gør det svært at planlægge. Når pladser står tomme, presses økonomien, og når der er \
-     fuldt belagt, presses arbejdsmiljøet. LMU ønsker, at planen tager højde for:",
+     og gør det svært at planlægge. Når pladser står tomme, presses økonomien, og når der er fuldt \
+     belagt, presses arbejdsmiljøet. LMU ønsker, at planen tager højde for:",
     "- længerevarende samarbejdsaftaler med kommunerne, der giver en mere stabil belægning",
     "- fleksible pladser, så kapaciteten kan tilpasses uden afskedigelser",
     "- at medarbejderne orienteres tidligt, når ændringer i belægningen påvirker deres \
@@ -327,12 +325,11 @@ const SAU: &[&str] = &[
      opholdsrum. LMU foreslår, at planen suppleres med en *langsigtet plan for bygninger og \
      fysiske rammer*, udarbejdet med inddragelse af medarbejdere og borgere, og at der afsættes \
      midler til ombygning af de mest nedslidte afdelinger i samarbejde med regionens \
-     byggeafdeling. Gode fysiske \
-     rammer er også et spørgsmål om arbejdsmiljø, fordi færre konflikter betyder færre \
-     arbejdsskader.",
+     byggeafdeling. Gode fysiske rammer er også et spørgsmål om arbejdsmiljø, fordi færre \
+     konflikter betyder færre arbejdsskader.",
     "## Samarbejdet med psykiatrien",
-    "Mange af SAU's borgere har også en psykiatrisk diagnose. LMU ønsker et styrket samarbejde \
-     med både børne- og ungdomspsykiatrien og voksenpsykiatrien, så borgerne får en koordineret \
+    "Mange af SAU's borgere har også en psykiatrisk diagnose. LMU ønsker et styrket samarbejde med \
+     både børne- og ungdomspsykiatrien og voksenpsykiatrien, så borgerne får en koordineret \
      indsats og ikke falder mellem to stole, når de bliver indlagt eller udskrevet.",
     "*LMU SAU bidrager gerne til det videre arbejde og ser frem til at følge planens udmøntning i \
      MED-systemet.*",
@@ -362,10 +359,10 @@ const IKH: &[&str] = &[
      har tid til at bruge.",
     "## Tværfaglige kompetencer",
     "IKH er afhængig af tværfaglige kompetencer fra bl.a. talepædagoger, ergoterapeuter, \
-     fysioterapeuter og pædagoger. Rekrutteringen af disse faggrupper er vanskelig, og LMU \
-     ønsker, at planens indsats for rekruttering og fastholdelse også omfatter de terapeutiske \
-     faggrupper, fx gennem flere studiepladser og faglige karriereveje. Det tværfaglige \
-     samarbejde er en styrke, som planen med fordel kan fremhæve.",
+     fysioterapeuter og pædagoger. Rekrutteringen af disse faggrupper er vanskelig, og LMU ønsker, \
+     at planens indsats for rekruttering og fastholdelse også omfatter de terapeutiske faggrupper, \
+     fx gennem flere studiepladser og faglige karriereveje. Det tværfaglige samarbejde er en \
+     styrke, som planen med fordel kan fremhæve.",
     "## En plan, som borgerne kan læse",
     "Planen handler om borgernes liv, men den er skrevet til fagfolk og politikere. LMU foreslår, \
      at planen også udgives i en *let-læst udgave*, gerne suppleret med piktogrammer og en kort \
@@ -384,8 +381,8 @@ const HOLMSTRUPGAARD: &[&str] = &[
     "Holmstrupgårds behandling bygger på et tæt samarbejde mellem socialpædagogisk og psykiatrisk \
      faglighed. LMU foreslår, at planen beskriver samarbejdet med børne- og ungdomspsykiatrien og \
      voksenpsykiatrien som et strategisk indsatsområde, og at den kommende **samarbejdsaftale \
-     mellem Socialområdet og Psykiatrien** også omfatter børn og unge. Det gælder ikke mindst \
-     ved indlæggelser og udskrivelser, hvor behandlingen skal fortsætte uden afbrydelser.",
+     mellem Socialområdet og Psykiatrien** også omfatter børn og unge. Det gælder ikke mindst ved \
+     indlæggelser og udskrivelser, hvor behandlingen skal fortsætte uden afbrydelser.",
     "## Arbejdsmiljø i et højt specialiseret miljø",
     "Arbejdet med unge i behandling er meningsfuldt, men også psykisk belastende. Episoder med \
      vold og trusler forekommer, og medarbejderne står ofte i svære dilemmaer mellem hensynet til \
@@ -402,9 +399,8 @@ const HOLMSTRUPGAARD: &[&str] = &[
      oplever behandlingen som tryg og respektfuld.",
     "## Dokumentation og digitalisering",
     "Holmstrupgård ønsker, at planen prioriterer forskning og systematisk dokumentation af \
-     behandlingens resultater, fx i samarbejde med universiteter og forskningsmiljøer. Det \
-     styrker den faglige udvikling og gør det lettere at vise kommunerne, hvad de får for \
-     pengene.",
+     behandlingens resultater, fx i samarbejde med universiteter og forskningsmiljøer. Det styrker \
+     den faglige udvikling og gør det lettere at vise kommunerne, hvad de får for pengene.",
     "Holmstrupgård har som det første sted afprøvet det nye dokumentationssystem. Erfaringerne \
      viser, at grundig oplæring, lokale superbrugere og tid til at tilpasse arbejdsgangene er \
      afgørende, og at medarbejderne skal have mulighed for at give løbende tilbagemeldinger. LMU \
@@ -415,16 +411,15 @@ const HOLMSTRUPGAARD: &[&str] = &[
 ];
 
 const DOK: &[&str] = &[
-    "LMU DOK takker for muligheden for at afgive høringssvar. LMU bakker op om planens vision, \
-     men finder, at målgruppen af kriminalitetstruede og dømte børn og unge kun er beskrevet i \
+    "LMU DOK takker for muligheden for at afgive høringssvar. LMU bakker op om planens vision, men \
+     finder, at målgruppen af kriminalitetstruede og dømte børn og unge kun er beskrevet i \
      begrænset omfang i udkastet.",
     "## Forebyggelse af kriminalitet",
     "DOK arbejder med unge, som er anbragt på sikrede og åbne døgninstitutioner, ofte i \
-     varetægtssurrogat eller efter en dom. Mange af de unge har selv været udsat for \
-     omsorgssvigt og vold. Planen bør beskrive, hvordan Socialområdet bidrager \
-     til at forebygge, at de unge fortsætter en kriminel løbebane. Det kræver et tæt samarbejde \
-     med kommunerne, politiet, Kriminalforsorgen og Ungdomskriminalitetsnævnet. LMU vil særligt \
-     fremhæve:",
+     varetægtssurrogat eller efter en dom. Mange af de unge har selv været udsat for omsorgssvigt \
+     og vold. Planen bør beskrive, hvordan Socialområdet bidrager til at forebygge, at de unge \
+     fortsætter en kriminel løbebane. Det kræver et tæt samarbejde med kommunerne, politiet, \
+     Kriminalforsorgen og Ungdomskriminalitetsnævnet. LMU vil særligt fremhæve:",
     "- at de unge skal have **skolegang og uddannelse** under anbringelsen, så de har et reelt \
      alternativ til kriminalitet",
     "- at udslusning og efterværn planlægges sammen med kommunerne fra første dag, så de unge ikke \
@@ -435,34 +430,34 @@ const DOK: &[&str] = &[
      anbringelsen",
     "## Kultur og sprog",
     "Mange af de unge og deres familier har en anden etnisk baggrund end dansk. LMU ønsker, at \
-     planen anerkender behovet for kulturforståelse og adgang til tolkebistand, så \
-     kommunikationen med familierne bliver tydelig, og misforståelser ikke står i vejen for \
-     samarbejdet.",
+     planen anerkender behovet for kulturforståelse og adgang til tolkebistand, så kommunikationen \
+     med familierne bliver tydelig, og misforståelser ikke står i vejen for samarbejdet.",
     "## Sikkerhed og arbejdsmiljø",
     "Medarbejderne i DOK arbejder i et miljø, hvor vold og trusler forekommer hyppigt. LMU ønsker, \
      at planen fastholder et stærkt fokus på sikkerhed og forebyggelse af vold og trusler, \
      herunder sikkerhedskurser for alle medarbejdere og vikarer, klare retningslinjer for \
-     politianmeldelse og en systematisk opfølgning på hver episode. Et trygt arbejdsmiljø er \
-     også en forudsætning for det relationsarbejde, som er kernen i arbejdet med de unge.",
+     politianmeldelse og en systematisk opfølgning på hver episode. Et trygt arbejdsmiljø er også \
+     en forudsætning for det relationsarbejde, som er kernen i arbejdet med de unge.",
     "## Rekruttering",
-    "Det er svært at rekruttere medarbejdere, som både har pædagogiske kompetencer og kan \
-     håndtere de sikkerhedsmæssige krav, og mange nye medarbejdere forlader stillingen inden for \
-     det første år. LMU foreslår, at Socialområdet udvikler en *fælles introduktionsuddannelse* \
-     for nye medarbejdere på de sikrede institutioner, og at planen anerkender behovet for \
-     specialiserede kompetencer.",
+    "Det er svært at rekruttere medarbejdere, som både har pædagogiske kompetencer og kan håndtere \
+     de sikkerhedsmæssige krav, og mange nye medarbejdere forlader stillingen inden for det første \
+     år. LMU foreslår, at Socialområdet udvikler en *fælles introduktionsuddannelse* for nye \
+     medarbejdere på de sikrede institutioner, og at planen anerkender behovet for specialiserede \
+     kompetencer.",
     "*LMU DOK ser frem til at bidrage til det videre arbejde med planen og stiller gerne sin viden \
      om målgruppen til rådighed.*",
 ];
 
 const JOINT: &[&str] = &[
     "HMU Socialområdet takker for muligheden for at afgive høringssvar til udkastet til Visions- \
-     og Udviklingsplan for Socialområdet. Udkastet er drøftet i alle LMU'er, og svaret bygger \
-     på deres høringssvar, som vedlægges som bilag. HMU bakker op om planens vision og overordnede retning, som giver et godt fælles \
-     afsæt for udviklingen, og om ambitionen om, at Socialområdet skal være kendt for høj \
-     faglighed og specialiseret viden. LMU'ernes svar har forskelligt fokus, fra \
-     recovery-orienteret rehabilitering, selvbestemmelse, deltagelse og kommunikation til \
-     arbejdsmiljø, der bør have en mere fremtrædende plads, stabile rammer, samspillet mellem socialpædagogik og psykiatri og målgrupper, der kun er \
-     beskrevet i begrænset omfang. HMU vil særligt fremhæve følgende.",
+     og Udviklingsplan for Socialområdet. Udkastet er drøftet i alle LMU'er, og svaret bygger på \
+     deres høringssvar, som vedlægges som bilag. HMU bakker op om planens vision og overordnede \
+     retning, som giver et godt fælles afsæt for udviklingen, og om ambitionen om, at \
+     Socialområdet skal være kendt for høj faglighed og specialiseret viden. LMU'ernes svar har \
+     forskelligt fokus, fra recovery-orienteret rehabilitering, selvbestemmelse, deltagelse og \
+     kommunikation til arbejdsmiljø, der bør have en mere fremtrædende plads, stabile rammer, \
+     samspillet mellem socialpædagogik og psykiatri og målgrupper, der kun er beskrevet i \
+     begrænset omfang. HMU vil særligt fremhæve følgende.",
     "## Recovery-orienteret rehabilitering og borgerens perspektiv",
     "HMU er enig i, at **recovery-orienteret rehabilitering** skal være et bærende princip med \
      borgerens egne mål, relationer og hverdagsliv som udgangspunkt: et meningsfuldt liv med \
@@ -473,21 +468,20 @@ const JOINT: &[&str] = &[
      egne erfaringer med psykisk sårbarhed ses som en ressource.",
     "Selvbestemmelse forudsætter, at borgeren kan udtrykke sig og blive forstået, også når \
      borgeren ikke har et talesprog og kommunikerer med tegn, billeder eller \
-     kommunikationshjælpemidler. At blive forstået forebygger desuden konflikter. HMU foreslår, at *alternativ og \
-     supplerende kommunikation (ASK)* nævnes som en del af den faglige kerne, at alle \
-     medarbejdere får grundlæggende ASK-kompetencer, og at kommunikation indgår i den enkelte \
+     kommunikationshjælpemidler. At blive forstået forebygger desuden konflikter. HMU foreslår, at \
+     *alternativ og supplerende kommunikation (ASK)* nævnes som en del af den faglige kerne, at \
+     alle medarbejdere får grundlæggende ASK-kompetencer, og at kommunikation indgår i den enkelte \
      borgers handleplan.",
     "Pårørende, fx til borgere med en hjerneskade, der rammer hele familien, bør inddrages fast i \
      borgerens forløb gennem pårørendesamtaler og pårørenderåd, og medarbejderne skal klædes på \
      til samarbejdet.",
     "## Specialiseret viden",
     "Den specialiserede viden, fx den neurofaglige viden om hjerneskade og viden om autisme, \
-     struktur og forudsigelighed, er en af Socialområdets største styrker og må ikke udvandes. \
-     Med sundhedsreformen overtager regionen specialiseret rehabilitering og avanceret \
-     genoptræning fra kommunerne. Planen bør tydeliggøre \
-     Socialområdets rolle som central leverandør af specialiseret rehabilitering, planlagt i tæt \
-     dialog med kommunerne og medarbejderne, og beskrive, hvordan viden fastholdes, udvikles og \
-     deles:",
+     struktur og forudsigelighed, er en af Socialområdets største styrker og må ikke udvandes. Med \
+     sundhedsreformen overtager regionen specialiseret rehabilitering og avanceret genoptræning \
+     fra kommunerne. Planen bør tydeliggøre Socialområdets rolle som central leverandør af \
+     specialiseret rehabilitering, planlagt i tæt dialog med kommunerne og medarbejderne, og \
+     beskrive, hvordan viden fastholdes, udvikles og deles:",
     "- kompetenceudvikling, så viden ikke forsvinder, når erfarne medarbejdere går på pension",
     "- samarbejde med universiteter, uddannelsesinstitutioner og forskningsmiljøer om at udvikle \
      og dokumentere indsatserne og behandlingens resultater",
@@ -498,14 +492,13 @@ const JOINT: &[&str] = &[
      pædagoger, sygeplejersker, social- og sundhedsassistenter og de terapeutiske faggrupper som \
      talepædagoger, ergoterapeuter og fysioterapeuter, hvis tværfaglige samarbejde er en styrke. \
      Der er brug for flere studiepladser og faglige karriereveje, og nyuddannede søger væk fra \
-     døgnområdet og de skæve arbejdstider. HMU savner konkrete \
-     initiativer, så Socialområdet bliver et attraktivt sted at starte sin karriere:",
+     døgnområdet og de skæve arbejdstider. HMU savner konkrete initiativer, så Socialområdet \
+     bliver et attraktivt sted at starte sin karriere:",
     "- faste fuldtidsstillinger og et lavere vikarforbrug, så borgerne møder kendte medarbejdere, \
      som giver genkendelighed og forudsigelighed",
-    "- flere praktikpladser, en styrket praktikvejlederindsats og gode \
-     introduktionsforløb, herunder en fælles introduktionsuddannelse på de sikrede institutioner, \
-     hvor der stilles både pædagogiske og sikkerhedsmæssige krav og er behov for specialiserede \
-     kompetencer",
+    "- flere praktikpladser, en styrket praktikvejlederindsats og gode introduktionsforløb, \
+     herunder en fælles introduktionsuddannelse på de sikrede institutioner, hvor der stilles både \
+     pædagogiske og sikkerhedsmæssige krav og er behov for specialiserede kompetencer",
     "- karriereveje, kompetenceudvikling og seniorordninger, der fastholder erfarne medarbejdere",
     "## Arbejdsmiljø og forebyggelse af vold og trusler",
     "Et godt og sikkert arbejdsmiljø er en forudsætning for høj faglig kvalitet og bør have en \
@@ -515,21 +508,21 @@ const JOINT: &[&str] = &[
      trusler** med:",
     "- kurser i sikkerhed, forebyggelse og konflikthåndtering for alle nyansatte og vikarer, før \
      de arbejder alene",
-    "- systematisk opfølgning på og læring af episoder og nærved-hændelser på tværs af \
-     tilbuddene samt klare retningslinjer for politianmeldelse",
+    "- systematisk opfølgning på og læring af episoder og nærved-hændelser på tværs af tilbuddene \
+     samt klare retningslinjer for politianmeldelse",
     "- debriefing, kollegial sparring og fast supervision, så den psykologiske tryghed styrkes \
      efter voldsomme hændelser",
     "- nærværende ledere, der er tæt på driften og har tid til at være til stede i hverdagen",
     "## Samarbejdet med psykiatrien og kommunerne",
     "HMU støtter det igangværende arbejde med en egentlig samarbejdsaftale mellem Socialområdet og \
-     Psykiatrien som et strategisk indsatsområde, der omfatter både voksenpsykiatrien og børne- \
-     og ungdomspsykiatrien. Aftalen bør sikre en fælles forståelse af recovery og en koordineret \
+     Psykiatrien som et strategisk indsatsområde, der omfatter både voksenpsykiatrien og børne- og \
+     ungdomspsykiatrien. Aftalen bør sikre en fælles forståelse af recovery og en koordineret \
      indsats, så borgere med en psykiatrisk diagnose ikke falder mellem to stole ved indlæggelser \
      og udskrivelser: botilbuddet orienteres, viden om medicin går ikke tabt, og behandlingen \
      fortsætter uden afbrydelser. Borgere med dobbeltdiagnoser, dvs. psykisk lidelse og misbrug, \
-     og unge med psykiske vanskeligheder på de sikrede institutioner har brug for et \
-     forpligtende samarbejde med psykiatrien og kommunernes misbrugsbehandling, for hverken \
-     socialpsykiatrien eller misbrugsbehandlingen kan løfte opgaven alene.",
+     og unge med psykiske vanskeligheder på de sikrede institutioner har brug for et forpligtende \
+     samarbejde med psykiatrien og kommunernes misbrugsbehandling, for hverken socialpsykiatrien \
+     eller misbrugsbehandlingen kan løfte opgaven alene.",
     "Sammen med kommunerne og hospitalerne bør Socialområdet sikre sammenhængende forløb med \
      tidlig visitation og klare aftaler om ansvaret, fx for borgere med erhvervet hjerneskade.",
     "## Børn og unge",
@@ -537,39 +530,39 @@ const JOINT: &[&str] = &[
      børn, unge og familier bør inddrages i udviklingen af tilbuddene, og samarbejdet med \
      kommunernes børne- og familieafdelinger, skoler og PPR bør styrkes: en tidlig og \
      helhedsorienteret indsats gør en stor forskel for resten af livet.",
-    "For kriminalitetstruede og dømte unge, der er anbragt på sikrede og åbne \
-     døgninstitutioner, bør planen beskrive, hvordan Socialområdet sammen med kommunerne, \
-     politiet, Kriminalforsorgen og Ungdomskriminalitetsnævnet forebygger en kriminel løbebane. \
-     Skolegang og uddannelse under anbringelsen er et reelt alternativ til kriminalitet, og \
-     udslusning og efterværn bør planlægges med kommunerne fra første dag, med de unges familier \
-     og netværk inddraget.",
+    "For kriminalitetstruede og dømte unge, der er anbragt på sikrede og åbne døgninstitutioner, \
+     bør planen beskrive, hvordan Socialområdet sammen med kommunerne, politiet, Kriminalforsorgen \
+     og Ungdomskriminalitetsnævnet forebygger en kriminel løbebane. Skolegang og uddannelse under \
+     anbringelsen er et reelt alternativ til kriminalitet, og udslusning og efterværn bør \
+     planlægges med kommunerne fra første dag, med de unges familier og netværk inddraget.",
     "## Økonomi, belægning og digitalisering",
-    "Socialområdets økonomi er takstfinansieret, og svingende belægning og kortvarige aftaler \
-     med kommunerne giver usikkerhed og kan hurtigt give ubalance i budgettet: tomme pladser \
-     presser økonomien, og når der er fuldt belagt, presses arbejdsmiljøet. HMU foreslår en \
-     økonomisk bæredygtig drift med tæt dialog med kommunerne om deres behov og nye tilbud, \
-     længerevarende samarbejdsaftaler og fleksible pladser, så kapaciteten kan tilpasses uden \
-     afskedigelser. Medarbejderne bør \
-     orienteres tidligt, når ændringer i belægningen berører deres arbejdsplads.",
+    "Socialområdets økonomi er takstfinansieret, og svingende belægning og kortvarige aftaler med \
+     kommunerne giver usikkerhed og kan hurtigt give ubalance i budgettet: tomme pladser presser \
+     økonomien, og når der er fuldt belagt, presses arbejdsmiljøet. HMU foreslår en økonomisk \
+     bæredygtig drift med tæt dialog med kommunerne om deres behov og nye tilbud, længerevarende \
+     samarbejdsaftaler og fleksible pladser, så kapaciteten kan tilpasses uden afskedigelser. \
+     Medarbejderne bør orienteres tidligt, når ændringer i belægningen berører deres \
+     arbejdsplads.",
     "Digitale løsninger og data skal styrke kvaliteten og frigøre tid til kerneopgaven, ikke give \
      mere dokumentation, og nye systemer bliver kun en succes, når medarbejderne inddrages i \
      valget og tilpasningen. HMU anbefaler et fælles fagsystem med ensartede data og \
-     ledelsesinformation på tværs af specialområderne, informationssikkerhed fra begyndelsen, \
-     en realistisk tidsplan med ressourcer til oplæring, superbrugere og support, og at \
-     gevinsterne følges op og gøres synlige. Holmstrupgård har som det første sted afprøvet det nye dokumentationssystem, og \
-     erfaringerne med grundig oplæring, lokale superbrugere og tid til at tilpasse arbejdsgangene \
-     bør deles, før systemet rulles ud. Velfærdsteknologi og kommunikationshjælpemidler som \
-     talemaskiner, øjenstyring og apps giver nye muligheder for kommunikation og selvhjælp, og \
-     medarbejderne skal have tid til at lære at bruge ny teknologi og udstyr i hverdagen.",
+     ledelsesinformation på tværs af specialområderne, informationssikkerhed fra begyndelsen, en \
+     realistisk tidsplan med ressourcer til oplæring, superbrugere og support, og at gevinsterne \
+     følges op og gøres synlige. Holmstrupgård har som det første sted afprøvet det nye \
+     dokumentationssystem, og erfaringerne med grundig oplæring, lokale superbrugere og tid til at \
+     tilpasse arbejdsgangene bør deles, før systemet rulles ud. Velfærdsteknologi og \
+     kommunikationshjælpemidler som talemaskiner, øjenstyring og apps giver nye muligheder for \
+     kommunikation og selvhjælp, og medarbejderne skal have tid til at lære at bruge ny teknologi \
+     og udstyr i hverdagen.",
     "## MED-systemets rolle i implementeringen",
-    "Planen er ambitiøs. HMU anbefaler, at den prioriteres og tilrettelægges i etaper med en realistisk \
-     tidsplan, tid og ressourcer, så den ikke kommer oven i en i forvejen presset hverdag. En god \
-     implementering forudsætter, at Socialstaben understøtter specialområderne med bl.a. økonomi, \
-     HR, kvalitet og digitalisering. Medarbejderne skal inddrages tidligt, så planens mål giver \
-     mening i hverdagen, LMU'erne bør have en tydelig rolle i at oversætte planen til lokale mål \
-     og handleplaner, og arbejdsmiljøet skal følges tæt i MED-systemet, når initiativerne sættes \
-     i gang. Få, målbare succeskriterier gør det muligt at følge fremdriften i en årlig status \
-     til HMU og regionsrådet.",
+    "Planen er ambitiøs. HMU anbefaler, at den prioriteres og tilrettelægges i etaper med en \
+     realistisk tidsplan, tid og ressourcer, så den ikke kommer oven i en i forvejen presset \
+     hverdag. En god implementering forudsætter, at Socialstaben understøtter specialområderne med \
+     bl.a. økonomi, HR, kvalitet og digitalisering. Medarbejderne skal inddrages tidligt, så \
+     planens mål giver mening i hverdagen, LMU'erne bør have en tydelig rolle i at oversætte \
+     planen til lokale mål og handleplaner, og arbejdsmiljøet skal følges tæt i MED-systemet, når \
+     initiativerne sættes i gang. Få, målbare succeskriterier gør det muligt at følge fremdriften \
+     i en årlig status til HMU og regionsrådet.",
     "*HMU Socialområdet ser frem til at bidrage til det videre arbejde med at omsætte planen til \
      handling, stiller gerne sin viden til rådighed og vil følge udmøntningen tæt i \
      MED-systemet.*",
@@ -584,9 +577,9 @@ const LETTER: &[&str] = &[
      rehabilitering og borgerens deltagelse, specialiseret viden, rekruttering og arbejdsmiljø, \
      samarbejde med kommuner og psykiatri, en bæredygtig økonomi samt digitalisering.",
     "## Formålet med høringen",
-    "Vi ønsker at få ledernes og medarbejdernes perspektiv på planen, før den behandles \
-     politisk. Vi vil gerne høre, om vision og indsatsområder er de rigtige, hvad der mangler, og \
-     hvad der skal til, for at planen kan omsættes til praksis i de enkelte tilbud.",
+    "Vi ønsker at få ledernes og medarbejdernes perspektiv på planen, før den behandles politisk. \
+     Vi vil gerne høre, om vision og indsatsområder er de rigtige, hvad der mangler, og hvad der \
+     skal til, for at planen kan omsættes til praksis i de enkelte tilbud.",
     "## Proces og frister",
     "1. LMU'erne drøfter udkastet og afgiver hvert sit høringssvar **senest ved LMU'ernes \
      høringsfrist**.",

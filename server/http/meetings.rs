@@ -40,6 +40,7 @@ pub struct AttachmentView {
     kind: String,
     record_id: Option<i64>,
     version_id: Option<i64>,
+    #[schema(no_recursion)]
     children: Vec<AttachmentView>,
 }
 

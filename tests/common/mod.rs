@@ -764,3 +764,121 @@ impl Api {
             .unwrap_or_default()
     }
 }
+
+/// A Rust Yjs client over a real WebSocket: it syncs a local yrs document with the server's,
+/// sends its edits and waits until they are saved.
+pub struct YClient {
+    pub doc: yrs::Doc,
+    ws: RawClient,
+}
+
+impl YClient {
+    /// Connects to `document` with a browser's headers (`Cookie`, `Origin`) or a token in
+    /// `query` (e.g. "?token=…"), and syncs.
+    pub async fn connect(
+        server: &TestServer,
+        document: &str,
+        api: Option<&Api>,
+        query: &str,
+    ) -> Self {
+        let mut url = format!("{}/{document}{query}", server.ws_url());
+        url.push_str(if query.is_empty() { "?ack=1" } else { "&ack=1" });
+        let mut headers = vec![("origin", format!("http://127.0.0.1:{}", server.port))];
+        if let Some(api) = api {
+            headers.push(("cookie", api.cookie_header()));
+        }
+        let mut ws = RawClient::connect_with(&url, &headers)
+            .await
+            .expect("handshake");
+        let doc = yrs::Doc::new();
+        ws.send(samskriv::sync::message::encode_sync_step1(&[0]).to_vec())
+            .await;
+        let step2 = ws.recv_until(Duration::from_secs(10), is_sync_step2).await;
+        let mut client = Self { doc, ws };
+        client.apply_step2(&step2);
+        client
+    }
+
+    fn apply_step2(&mut self, frame: &[u8]) {
+        use yrs::updates::decoder::Decode;
+        use yrs::{Transact, Update};
+        // [0, 1, varbuf(update)]
+        let mut r = &frame[2..];
+        let len = read_var(&mut r) as usize;
+        let update = Update::decode_v1(&r[..len]).expect("step 2 update");
+        self.doc.transact_mut().apply_update(update).unwrap();
+    }
+
+    /// Makes an edit on the local document, sends it, and waits until the server says it is
+    /// saved. Returns false if the server refused it.
+    pub async fn edit(&mut self, f: impl FnOnce(&mut yrs::TransactionMut)) -> bool {
+        use yrs::{ReadTxn, Transact};
+        let before = self.doc.transact().state_vector();
+        {
+            let mut txn = self.doc.transact_mut();
+            f(&mut txn);
+        }
+        let update = self.doc.transact().encode_state_as_update_v1(&before);
+        self.ws
+            .send(samskriv::sync::message::encode_update(&update).to_vec())
+            .await;
+        let reply = self
+            .ws
+            .recv_until(Duration::from_secs(10), |f| {
+                is_saved(f) || f.first() == Some(&2)
+            })
+            .await;
+        is_saved(&reply)
+    }
+
+    /// The document's blocks as the server's model reads them.
+    pub fn blocks(&self) -> samskriv::model::Blocks {
+        use yrs::Transact;
+        samskriv::model::read::read(&self.doc.transact())
+    }
+
+    pub async fn close(self) {
+        self.ws.close().await;
+    }
+}
+
+fn read_var(r: &mut &[u8]) -> u64 {
+    let mut n = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = r[0];
+        *r = &r[1..];
+        n |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return n;
+        }
+        shift += 7;
+    }
+}
+
+/// Changes one character of a frozen record's stored HTML, as a careless or malicious hand
+/// with database access would.
+pub async fn tamper_with_record(database_url: &str, record: i64) {
+    use sqlx::Row;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(database_url)
+        .await
+        .expect("database");
+    let html: String = sqlx::query("SELECT html FROM records WHERE id = $1")
+        .bind(record)
+        .fetch_one(&pool)
+        .await
+        .expect("record")
+        .try_get("html")
+        .unwrap();
+    let at = html.find("<p>").expect("a paragraph") + 3;
+    let mut bytes = html.into_bytes();
+    bytes[at] = if bytes[at] == b'X' { b'Y' } else { b'X' };
+    sqlx::query("UPDATE records SET html = $1 WHERE id = $2")
+        .bind(String::from_utf8(bytes).unwrap())
+        .bind(record)
+        .execute(&pool)
+        .await
+        .expect("update");
+    pool.close().await;
+}
