@@ -86,7 +86,7 @@ describe('axe-core finds no serious or critical violations', () => {
     await page.getByRole('button', { name: 'Opret API-nøgle' }).click()
     await page.getByLabel('Ny API-nøgle').waitFor()
     assert.match(await page.getByLabel('Ny API-nøgle').inputValue(), /^smk_/)
-    await page.getByTestId('tokens').getByText('Eksport-script').waitFor()
+    await page.getByTestId('tokens').getByRole('rowheader', { name: 'Eksport-script' }).waitFor()
     await assertAccessible(page, 'Konto with a new token')
     await page.getByRole('button', { name: 'Tilbagekald Eksport-script' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Tilbagekald' }).click()

@@ -214,7 +214,7 @@ describe('one LMU writes its response', () => {
     await editor(p).getByText('Medlem et: vi støtter visionen om faglig udvikling.').waitFor()
 
     // The secretariat's board changed without a reload.
-    await row.getByText(/^indsendt/).waitFor()
+    await row.locator('[data-status^="submitted"]').waitFor()
     assert.ok(await sec.evaluate(() => window.__noReload === true), 'the board page was not reloaded')
     await row.getByText(/af /).waitFor()
 

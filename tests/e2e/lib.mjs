@@ -50,6 +50,8 @@ export async function newContext(browser, label) {
 function watch(page, label) {
   page.on('pageerror', (e) => console.error(`[${label}] page error: ${e.message}`))
   page.on('console', (m) => {
+    // HTTP errors are the tests' business (they assert statuses); other console output is shown.
+    if (m.text().startsWith('Failed to load resource')) return
     if (m.type() === 'error' || m.type() === 'warning') console.error(`[${label}] console ${m.type()}: ${m.text()}`)
   })
 }

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact'
-import { useEffect, useRef } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
 import { wasNavigatedInApp } from '../router'
 
 /** The page's h1; sets the document title and takes focus after an in-app navigation. */
@@ -8,7 +8,8 @@ export function PageHeading(props: { title: string; children?: ComponentChildren
   useEffect(() => {
     document.title = `${props.title} – Samskriv`
   }, [props.title])
-  useEffect(() => {
+  // Layout effect: focus moves in the same task as the page appears.
+  useLayoutEffect(() => {
     if (wasNavigatedInApp()) ref.current?.focus()
   }, [])
   return (

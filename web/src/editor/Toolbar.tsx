@@ -1,9 +1,25 @@
 import type { Editor } from '@tiptap/core'
+import type { JSX } from 'preact'
+
+const bulletIcon = (
+  <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
+    <circle cx="4" cy="5" r="1.8" />
+    <circle cx="4" cy="10" r="1.8" />
+    <circle cx="4" cy="15" r="1.8" />
+    <path d="M8 4h10v2H8zM8 9h10v2H8zM8 14h10v2H8z" />
+  </svg>
+)
+const numberIcon = (
+  <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
+    <path d="M3.5 2.5v5M2 11h3v2H2v2h3M2 15.8h3v3.7H2M2.5 17.6H5" fill="none" stroke="currentColor" stroke-width="1.2" />
+    <path d="M8 4h10v2H8zM8 9h10v2H8zM8 14h10v2H8z" />
+  </svg>
+)
 
 interface Tool {
   label: string
-  /** Shown to the eye; the label is the accessible name. */
-  text: string
+  /** Shown to the eye (hidden from assistive technology); the label is the accessible name. */
+  text: string | JSX.Element
   keys: string // aria-keyshortcuts
   hint: string // human-readable shortcut
   run: (e: Editor) => boolean
@@ -37,7 +53,7 @@ const groups: { label: string; tools: Tool[] }[] = [
       },
       {
         label: 'Liste med punkter',
-        text: '• Liste',
+        text: bulletIcon,
         keys: `${mod}+Shift+8`,
         hint: `${modName}+Shift+8`,
         run: (e) => e.chain().focus().toggleBulletList().run(),
@@ -45,7 +61,7 @@ const groups: { label: string; tools: Tool[] }[] = [
       },
       {
         label: 'Nummereret liste',
-        text: '1. Liste',
+        text: numberIcon,
         keys: `${mod}+Shift+7`,
         hint: `${modName}+Shift+7`,
         run: (e) => e.chain().focus().toggleOrderedList().run(),
@@ -123,7 +139,7 @@ export function Toolbar(props: { editor: Editor; disabled: boolean }) {
                 onMouseDown={(ev) => ev.preventDefault() /* keep the editor's selection */}
                 onClick={() => t.run(e)}
               >
-                <span aria-hidden="true" class={`toolbar__text toolbar__text--${t.text.toLowerCase().replace(/[^a-z0-9]/g, '')}`}>
+                <span aria-hidden="true" class={`toolbar__text toolbar__text--${t.label.toLowerCase().replace(/[^a-z0-9]/g, '')}`}>
                   {t.text}
                 </span>
               </button>
