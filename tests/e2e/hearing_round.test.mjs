@@ -15,8 +15,10 @@ import {
   login,
   newContext,
   openOwnResponse,
+  recordSaveStates,
   sessionOf,
   tinyPdf,
+  waitSaved,
 } from './lib.mjs'
 
 let browser
@@ -129,6 +131,8 @@ describe('one LMU writes its response', () => {
     await p1.getByTestId('presence').getByText(name2).waitFor()
     await p2.getByTestId('presence').getByText(name1).waitFor()
 
+    await recordSaveStates(p1)
+    await recordSaveStates(p2)
     await editor(p1).click()
     await p1.keyboard.press('Control+End')
     await p1.keyboard.type('Medlem et: vi støtter visionen om faglig udvikling.')
@@ -145,8 +149,30 @@ describe('one LMU writes its response', () => {
     await editor(p2).locator(`.collaboration-carets__caret[data-user="${name1}"]`).waitFor()
     assert.equal(await editor(p1).locator(`.collaboration-carets__caret[data-user="${name1}"]`).count(), 0)
 
-    // "Gemt" once the server acknowledged every change; the text survives a reload.
-    for (const p of [p1, p2]) await p.locator('[data-testid="save-state"][data-saved="true"]').filter({ hasText: 'Gemt' }).waitFor()
+    // "Gemmer…" while changes are unacknowledged, then "Gemt"; and what "Gemt" promises holds:
+    // the server's committed content has the text.
+    for (const p of [p1, p2]) {
+      const states = await waitSaved(p)
+      assert.ok(states.includes('false'), `"Gemmer…" was shown while saving: ${states}`)
+      assert.equal(states.at(-1), 'true')
+    }
+    // A change that only deletes advances no clock; it is saved when the server acknowledges it.
+    await p2.keyboard.type(' (slet mig)')
+    await waitSaved(p2)
+    await recordSaveStates(p2)
+    for (let i = 0; i < ' (slet mig)'.length; i++) await p2.keyboard.press('Backspace')
+    const afterDelete = await waitSaved(p2)
+    assert.ok(afterDelete.includes('false'), `"Gemmer…" was shown for a deletion: ${afterDelete}`)
+    await editor(p1).getByText('slet mig').waitFor({ state: 'detached' })
+
+    const doc = (await apiFetch(p1, 'GET', `/api/responses/${responseId}`)).json.document_id
+    const committed = await apiFetch(p1, 'GET', `/api/documents/${encodeURIComponent(doc)}/content`)
+    assert.equal(committed.status, 200, committed.text)
+    assert.ok(committed.text.includes('Medlem et: vi støtter visionen om faglig udvikling.'), committed.text.slice(0, 300))
+    assert.ok(committed.text.includes('Medlem to: husk arbejdsmiljøet.'), committed.text.slice(0, 300))
+    assert.ok(!committed.text.includes('slet mig'), 'the deletion is committed')
+
+    // The text survives a reload.
     await p1.reload()
     await editorReady(p1)
     await editor(p1).getByText('Medlem to: husk arbejdsmiljøet.').waitFor()

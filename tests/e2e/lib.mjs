@@ -117,6 +117,21 @@ export async function editorReady(page) {
   await page.getByTestId('connection').filter({ hasText: 'Forbundet' }).waitFor()
 }
 
+/** Records every value the save state shows from now on (window.__saveStates). */
+export async function recordSaveStates(page) {
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="save-state"]')
+    const seen = (window.__saveStates = [el.dataset.saved])
+    new MutationObserver(() => seen.push(el.dataset.saved)).observe(el, { attributes: true })
+  })
+}
+
+/** Waits for "Gemt" and returns the values the save state went through since recording began. */
+export async function waitSaved(page) {
+  await page.locator('[data-testid="save-state"][data-saved="true"]').filter({ hasText: 'Gemt' }).waitFor()
+  return page.evaluate(() => window.__saveStates ?? [])
+}
+
 export function editor(page) {
   return page.locator('#response-editor')
 }

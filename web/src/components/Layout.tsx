@@ -32,8 +32,7 @@ export function Layout(props: { session: Session | null; path: string; children:
                 )}
                 <li>
                   <Link href="/konto" aria-current={current('/konto')}>
-                    Konto <span class="visually-hidden">for</span>
-                    <span class="user-name"> ({session.user.name})</span>
+                    Konto <span class="user-name">({session.user.name})</span>
                   </Link>
                 </li>
               </ul>
