@@ -37,7 +37,9 @@ export function ConfirmDialog(props: {
 
   const restoreFocus = () => {
     const o = opener.current as HTMLElement | null
-    if (o && document.contains(o)) o.focus()
+    // The opener may be gone (a submitted response has no submit button): then the page heading.
+    if (o && document.contains(o) && !(o as HTMLButtonElement).disabled) o.focus()
+    else document.querySelector<HTMLElement>('main h1')?.focus()
   }
 
   const onKeyDown = (e: KeyboardEvent) => {
