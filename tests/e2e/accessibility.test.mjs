@@ -148,6 +148,11 @@ describe('axe-core finds no serious or critical violations', () => {
   })
 })
 
+/** Waits until a toolbar command has returned focus to the text (Tiptap does so on the next frame). */
+async function backInText(page) {
+  await page.waitForFunction(() => document.activeElement?.id === 'response-editor')
+}
+
 describe('keyboard only', () => {
   test('log in, open the hearing and the response, format with the toolbar, use the submit dialog', async () => {
     const ctx = await newContext(browser, 'sau.formand')
@@ -185,19 +190,21 @@ describe('keyboard only', () => {
     await tabTo(page, (f) => f.tag === 'button' && f.text === 'Overskrift H2', { what: 'Overskrift H2' })
     await page.keyboard.press('Space')
     // The command returns focus to the text (Tiptap focuses on the next animation frame).
-    await page.waitForFunction(() => document.activeElement?.id === 'response-editor')
+    await backInText(page)
     await page.keyboard.type('Tastaturets overskrift')
     await editor(page).locator('h2', { hasText: 'Tastaturets overskrift' }).waitFor()
     await page.keyboard.press('Enter')
 
     await tabTo(page, (f) => f.text === 'Kursiv', { back: true, what: 'Kursiv' })
     await page.keyboard.press('Enter')
+    await backInText(page)
     await page.keyboard.type('skrå ord')
     await editor(page).locator('em', { hasText: 'skrå ord' }).waitFor()
     assert.equal(await page.getByRole('button', { name: 'Kursiv' }).getAttribute('aria-pressed'), 'true')
 
     await tabTo(page, (f) => f.text === 'Liste med punkter', { back: true, what: 'Liste med punkter' })
     await page.keyboard.press('Space')
+    await backInText(page)
     await editor(page).locator('ul li', { hasText: 'skrå ord' }).waitFor()
 
     await tabTo(page, (f) => f.text === 'Fortryd', { back: true, what: 'Fortryd' })

@@ -29,7 +29,8 @@ export type HearingState =
   | 'in_review'
   | 'approved'
   | 'frozen'
-export type ResponseStatus = 'not_started' | 'in_progress' | 'submitted' | 'submitted_late'
+/** The board's statuses; a response itself is 'draft' or 'submitted' (with `late`). */
+export type ResponseStatus = 'not_started' | 'in_progress' | 'submitted' | 'submitted_late' | 'draft'
 export interface PersonRef {
   id: number
   name: string
@@ -59,7 +60,7 @@ export interface Hearing extends HearingSummary {
   invited: CommitteeRef[]
   files: HearingFile[]
   joint_document_id: string | null
-  can: { edit: boolean; open: boolean; close: boolean; upload: boolean }
+  can: { edit: boolean; open: boolean; close: boolean; upload: boolean; audit?: boolean }
 }
 export interface BoardRow {
   committee: CommitteeRef
@@ -91,6 +92,7 @@ export interface LmuResponse {
   committee: CommitteeRef
   document_id: string
   status: ResponseStatus
+  late?: boolean
   submitted_at: string | null
   submitted_by: PersonRef | null
   submitted_version_id: number | null
@@ -148,6 +150,14 @@ const fallbackMessages: Record<number, string> = {
   429: 'For mange forsøg. Vent lidt, og prøv igen.',
 }
 
+/** The server's detail as a sentence: capital first letter, closing full stop. */
+function sentence(s: string | undefined): string | undefined {
+  const t = s?.trim()
+  if (!t) return undefined
+  const first = t.charAt(0).toLocaleUpperCase('da-DK') + t.slice(1)
+  return /[.!?]$/.test(first) ? first : `${first}.`
+}
+
 async function errorFrom(res: Response): Promise<ApiError> {
   let detail: string | undefined
   let title: string | undefined
@@ -159,7 +169,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
     // not JSON: fall back to a generic sentence
   }
   const message =
-    detail ||
+    sentence(detail) ||
     fallbackMessages[res.status] ||
     (res.status >= 500
       ? 'Der opstod en fejl på serveren. Prøv igen om lidt.'

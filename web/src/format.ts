@@ -74,6 +74,7 @@ export const responseStatusLabel: Record<ResponseStatus, string> = {
   in_progress: 'i gang',
   submitted: 'indsendt',
   submitted_late: 'indsendt for sent',
+  draft: 'udkast',
 }
 
 /** A symbol per status, so status is never told by colour alone. */
@@ -82,6 +83,7 @@ export const responseStatusSymbol: Record<ResponseStatus, string> = {
   in_progress: '◐',
   submitted: '●',
   submitted_late: '◆',
+  draft: '◐',
 }
 
 export function formatBytes(n: number): string {
@@ -92,4 +94,9 @@ export function formatBytes(n: number): string {
 
 export function roleLabel(role: 'member' | 'chair'): string {
   return role === 'chair' ? 'formandskab' : 'medlem'
+}
+
+/** A response's status for display: a late submission shows as "indsendt for sent". */
+export function displayStatus(status: ResponseStatus, late?: boolean): ResponseStatus {
+  return status === 'submitted' && late ? 'submitted_late' : status
 }

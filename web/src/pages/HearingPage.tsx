@@ -130,7 +130,9 @@ export function HearingPage(props: { params: { id: string } }) {
         <Board hearingId={h.id} onStateChange={reload} />
       )}
 
-      {user.secretariat && <AuditLog hearingId={h.id} refreshKey={version} />}
+      {(h.can.audit ?? user.secretariat) && (
+        <AuditLog hearingId={h.id} refreshKey={version} committees={h.invited} />
+      )}
 
       <ConfirmDialog
         open={confirming === 'open'}

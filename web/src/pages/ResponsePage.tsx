@@ -7,7 +7,7 @@ import { Loading } from '../components/Loading'
 import { PageHeading } from '../components/PageHeading'
 import { StatusBadge } from '../components/StatusBadge'
 import { ResponseEditor } from '../editor/ResponseEditor'
-import { formatDateTime } from '../format'
+import { displayStatus, formatDateTime } from '../format'
 import { useUser } from '../session'
 
 function isSubmitted(r: LmuResponse) {
@@ -104,7 +104,7 @@ export function ResponsePage(props: { params: { id: string } }) {
         <div>
           <dt>Status</dt>
           <dd data-testid="response-status">
-            <StatusBadge status={r.status} />
+            <StatusBadge status={displayStatus(r.status, r.late)} />
           </dd>
         </div>
         <div>
