@@ -147,8 +147,8 @@ export function AccountPage() {
           if (!revoking) return
           await api.revokeToken(revoking.id)
           setCreated(null)
+          await load()
           setMessage(`Nøglen “${revoking.name}” er tilbagekaldt.`)
-          load()
         }}
       >
         <p>Scripts, der bruger nøglen “{revoking?.name}”, mister adgangen med det samme.</p>
