@@ -105,8 +105,8 @@ describe('the secretariat', () => {
 
 describe('one LMU writes its response', () => {
   const LMU = 'sbu'
-  let secretariat, m1, m2, chair, outsider
-  let responseId
+  let secretariat, m1, m2, chair, outsider, hmuChair
+  let responseId, name1
 
   before(async () => {
     secretariat = await newContext(browser, 'sekretariat')
@@ -114,15 +114,16 @@ describe('one LMU writes its response', () => {
     m2 = await newContext(browser, `${LMU}.medlem2`)
     chair = await newContext(browser, `${LMU}.formand`)
     outsider = await newContext(browser, 'sua.medlem1')
+    hmuChair = await newContext(browser, 'formand')
   })
   after(async () => {
-    for (const c of [secretariat, m1, m2, chair, outsider]) await c?.close()
+    for (const c of [secretariat, m1, m2, chair, outsider, hmuChair]) await c?.close()
   })
 
   test('two members type into the same response and see each other’s text and caret', async () => {
     const p1 = await login(m1, demo.member(LMU, 1))
     const p2 = await login(m2, demo.member(LMU, 2))
-    const name1 = (await sessionOf(p1)).user.name
+    name1 = (await sessionOf(p1)).user.name
     const name2 = (await sessionOf(p2)).user.name
     responseId = await openOwnResponse(p1)
     assert.equal(await openOwnResponse(p2), responseId, 'both members open their LMU’s one response')
@@ -220,6 +221,8 @@ describe('one LMU writes its response', () => {
     await sec.goto(`/hoeringer/${hearing.id}`)
     const row = sec.getByTestId('board').locator('tbody tr[data-committee="SBU"]')
     await row.getByText('i gang').waitFor()
+    // Who has the response open right now (the members from the first test still have).
+    await row.getByText(name1).waitFor()
     await sec.evaluate(() => {
       window.__noReload = true
     })
@@ -256,6 +259,25 @@ describe('one LMU writes its response', () => {
     const content = await apiFetch(member, 'GET', `/api/documents/${encodeURIComponent(r.json.document_id)}/content`)
     assert.equal(content.status, 200)
     assert.ok(content.text.includes('Medlem to: husk arbejdsmiljøet.'), content.text.slice(0, 400))
+  })
+
+  test('an HMU chair opens the submitted response from the board, read-only', async () => {
+    const page = await login(hmuChair, demo.hmuChair)
+    const hearing = await demoHearing(page)
+    await page.goto(`/hoeringer/${hearing.id}`)
+    const board = page.getByTestId('board')
+    // Drafts are not links; the submitted SBU response is.
+    await board.locator('tbody tr[data-committee="SVO"]').waitFor()
+    assert.equal(await board.locator('tbody tr[data-committee="SVO"] a').count(), 0)
+    await board.locator('tbody tr[data-committee="SBU"]').getByRole('link').click()
+    await page.getByRole('heading', { level: 1, name: /^Høringssvar fra / }).waitFor()
+    assert.equal(new URL(page.url()).pathname, `/svar/${responseId}`)
+    await editorReady(page)
+    await editor(page).getByText('Medlem to: husk arbejdsmiljøet.').waitFor()
+    await page.getByTestId('readonly-notice').waitFor()
+    await page.locator('#response-editor[contenteditable="false"]').waitFor()
+    assert.equal(await page.getByRole('toolbar').count(), 0, 'no formatting toolbar when reading')
+    assert.equal(await page.getByRole('button', { name: 'Indsend høringssvar' }).count(), 0)
   })
 })
 
