@@ -11,6 +11,7 @@ import {
   demoHearing,
   editor,
   editorReady,
+  focused,
   launch,
   login,
   newContext,
@@ -99,6 +100,27 @@ describe('the secretariat', () => {
     assert.equal(await board.locator('tbody tr').count(), 8, 'one board row per invited LMU')
     assert.equal(await board.locator('tbody tr', { hasText: 'ikke startet' }).count(), 8)
     await page.getByTestId('audit').getByText('Sendt i høring').waitFor()
+
+    // "Afslut indsamling" asks first. The server decides whether the collection may end before
+    // the deadline: either the hearing moves on, or the dialog shows the server's reason.
+    await page.getByRole('button', { name: 'Afslut indsamling' }).click()
+    const closing = page.getByRole('dialog', { name: 'Afslut indsamlingen?' })
+    await closing.getByRole('button', { name: 'Afslut indsamling' }).click()
+    const moved = page.getByTestId('hearing-state').filter({ hasText: 'Samles til fælles høringssvar' })
+    const refused = closing.getByRole('alert')
+    await moved.or(refused).waitFor()
+    const state = (await apiFetch(page, 'GET', `/api/hearings/${id}`)).json.state
+    if (await refused.isVisible()) {
+      assert.equal(state, 'collecting')
+      const reason = (await refused.textContent()).trim()
+      assert.ok(reason.length > 10, `the refusal says why: ${reason}`)
+      await page.keyboard.press('Escape')
+      await closing.waitFor({ state: 'hidden' })
+      assert.equal((await focused(page)).text, 'Afslut indsamling', 'focus returns to the button')
+    } else {
+      assert.equal(state, 'consolidating')
+      await page.getByTestId('audit').getByText('Indsamling afsluttet').waitFor()
+    }
     await ctx.close()
   })
 })
