@@ -45,9 +45,16 @@ fn check_prerequisites() -> PathBuf {
 
 /// Runs one file of tests/e2e with node's test runner against a fresh demo server.
 fn run_e2e(file: &str) {
+    run_e2e_with(file, &[], &[]);
+}
+
+/// As `run_e2e`, with extra server flags and environment for the test file.
+fn run_e2e_with(file: &str, flags: &[&str], env: &[(&str, &str)]) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dist = check_prerequisites();
-    let server = TestServer::start_with(&["--demo", "--web-dir", dist.to_str().unwrap()]);
+    let mut args = vec!["--demo", "--web-dir", dist.to_str().unwrap()];
+    args.extend_from_slice(flags);
+    let server = TestServer::start_with(&args);
     let base = server.http_url("");
     let out = Command::new("node")
         .current_dir(root().join("tests/e2e"))
@@ -59,6 +66,7 @@ fn run_e2e(file: &str) {
         ])
         .env("SAMSKRIV_URL", &base)
         .env("CHROMIUM", chromium())
+        .envs(env.iter().copied())
         .output()
         .expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -97,4 +105,13 @@ fn hearing_round_in_the_browser() {
 #[test]
 fn accessibility_and_keyboard() {
     run_e2e("accessibility.test.mjs");
+}
+
+#[test]
+fn a_document_too_large_closes_the_editor() {
+    run_e2e_with(
+        "limits.test.mjs",
+        &["--max-document-bytes", "65536"],
+        &[("SAMSKRIV_MAX_DOCUMENT_BYTES", "65536")],
+    );
 }

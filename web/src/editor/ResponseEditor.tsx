@@ -141,12 +141,17 @@ export function ResponseEditor(props: {
       {closed && status?.closeCode && (
         <div class="notice notice--error" role="alert" data-testid="close-reason">
           {closeMessage(status.closeCode)}
-          {status.closeCode === 4401 && (
-            <>
-              {' '}
-              <a href={`/logind?next=${encodeURIComponent(location.pathname)}`}>Log ind igen</a>
-            </>
-          )}
+          <div class="notice__actions">
+            {status.closeCode === 4401 ? (
+              <a class="button" href={`/logind?next=${encodeURIComponent(location.pathname)}`}>
+                Log ind igen
+              </a>
+            ) : (
+              <button type="button" class="button" onClick={() => location.reload()}>
+                Genindlæs siden
+              </button>
+            )}
+          </div>
         </div>
       )}
       {editor && props.editable && <Toolbar editor={editor} disabled={!canType} />}

@@ -178,9 +178,9 @@ export function closeMessage(code: number): string {
     case 4404:
       return 'Dokumentet findes ikke.'
     case 4400:
-      return 'Serveren afviste ændringen, og forbindelsen blev lukket. Genindlæs siden for at fortsætte.'
+      return 'Serveren afviste en ændring, så den blev ikke gemt. Genindlæs siden for at fortsætte fra den gemte tekst.'
     case 4413:
-      return 'Dokumentet er for stort til at gemme flere ændringer. Forkort teksten, eller kontakt sekretariatet.'
+      return 'Dokumentet er blevet for stort, så den seneste ændring blev ikke gemt. Genindlæs siden for at fortsætte fra den gemte tekst, og gør ændringen mindre – eller kontakt sekretariatet.'
     default:
       return `Forbindelsen til serveren blev lukket (kode ${code}). Genindlæs siden for at fortsætte.`
   }
