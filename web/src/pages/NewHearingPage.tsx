@@ -168,7 +168,8 @@ export function NewHearingPage() {
                     onChange={(e) => toggle(c.id, e.currentTarget.checked)}
                   />
                   <label for={`invite-${c.id}`}>
-                    {c.name} ({c.short_name})
+                    {c.name}
+                    {c.short_name !== c.name && ` (${c.short_name})`}
                   </label>
                 </li>
               ))}
