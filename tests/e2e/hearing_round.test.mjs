@@ -301,6 +301,29 @@ describe('one LMU writes its response', () => {
     assert.equal(await page.getByRole('toolbar').count(), 0, 'no formatting toolbar when reading')
     assert.equal(await page.getByRole('button', { name: 'Indsend høringssvar' }).count(), 0)
   })
+
+  test('the secretariat reopens the response; the members can write again', async () => {
+    const sec = (await secretariat.pages())[0]
+    await sec.goto(`/svar/${responseId}`)
+    await sec.getByTestId('readonly-notice').waitFor()
+    await sec.getByRole('button', { name: 'Genåbn høringssvaret' }).click()
+    await sec.getByRole('dialog', { name: 'Genåbn høringssvaret?' }).getByRole('button', { name: 'Genåbn' }).click()
+    await sec.getByRole('status').getByText('Høringssvaret er genåbnet').waitFor()
+
+    // The member's open page becomes editable again, without a reload.
+    const member = (await m1.pages())[0]
+    await member.getByTestId('readonly-notice').waitFor({ state: 'detached' })
+    await member.locator('#response-editor[contenteditable="true"]').waitFor()
+    await editorReady(member)
+    await recordSaveStates(member)
+    await editor(member).click()
+    await member.keyboard.press('Control+End')
+    await member.keyboard.type(' Tilføjet efter genåbning.')
+    await waitSaved(member)
+    const r = await apiFetch(member, 'GET', `/api/responses/${responseId}`)
+    assert.equal(r.json.access, 'rw')
+    assert.equal(r.json.status, 'draft')
+  })
 })
 
 test('the demo hearing is listed with the LMU’s response status', async () => {
