@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test, on both storage backends: installs what the tests drive (the npm Yjs test
 # clients, Debian's nginx for the deployment example, LibreOffice and poppler-utils to read the
-# DOCX and PDF exports back), checks that PostgreSQL answers on
+# DOCX and PDF exports back, Debian's Chromium and the built browser app for the browser tests),
+# checks that PostgreSQL answers on
 # 127.0.0.1:5432, then runs the Rust unit and integration tests, which start the real server
 # on random ports — once on SQLite, and the live-document suite again on PostgreSQL.
 set -euo pipefail
@@ -12,6 +13,19 @@ need() { echo "test.sh: $*" >&2; exit 1; }
 command -v node >/dev/null && command -v npm >/dev/null ||
     need "Node.js and npm are required for the Yjs test clients"
 (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
+
+# The browser tests (tests/browser.rs): Debian's Chromium — never a browser downloaded by npm —,
+# playwright-core and axe-core for tests/e2e, and the built app in web/dist that the server serves.
+if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "test.sh: installing Debian's chromium for the browser tests"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        need "Chromium is required for the browser tests (Debian: apt-get install chromium)"
+    fi
+fi
+(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -1,0 +1,25 @@
+// Every page of the app: add a page by adding a line here (and its component in pages/).
+import type { ComponentType } from 'preact'
+import { AccountPage } from './pages/AccountPage'
+import { HearingPage } from './pages/HearingPage'
+import { HearingsPage } from './pages/HearingsPage'
+import { LoginPage } from './pages/LoginPage'
+import { NewHearingPage } from './pages/NewHearingPage'
+import { ResponsePage } from './pages/ResponsePage'
+import type { Route } from './router'
+
+export interface PageDef {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  component: ComponentType<{ params: any }>
+  /** Public pages are shown without login; the rest send the visitor to /logind first. */
+  public?: boolean
+}
+
+export const routes: Route<PageDef>[] = [
+  { pattern: '/logind', page: { component: LoginPage, public: true } },
+  { pattern: '/', page: { component: HearingsPage } },
+  { pattern: '/hoeringer/ny', page: { component: NewHearingPage } },
+  { pattern: '/hoeringer/:id', page: { component: HearingPage } },
+  { pattern: '/svar/:id', page: { component: ResponsePage } },
+  { pattern: '/konto', page: { component: AccountPage } },
+]
