@@ -26,6 +26,7 @@ pub struct MyResponse {
     committee: CommitteeRef,
     /// "draft" or "submitted".
     status: String,
+    late: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -175,6 +176,7 @@ fn summary(
                 id: r.id,
                 committee: committee_ref(committees, r.committee_id),
                 status: status_name(r).to_owned(),
+                late: r.late,
             })
             .collect(),
     }
@@ -234,7 +236,17 @@ async fn view(
         can: Can {
             edit: manage && matches!(h.state, HearingState::Draft | HearingState::Collecting),
             open: manage && h.state == HearingState::Draft,
-            close: policy::may_close(p, facts) && h.state == HearingState::Collecting,
+            close: policy::may_close(p, facts)
+                && h.state == HearingState::Collecting
+                && crate::domain::hearing::may_close(
+                    h.lmu_deadline,
+                    crate::store::now_millis(),
+                    responses
+                        .iter()
+                        .filter(|r| r.status == ResponseStatus::Submitted)
+                        .count(),
+                    responses.len(),
+                ),
             upload: manage && matches!(h.state, HearingState::Draft | HearingState::Collecting),
             audit: p.secretariat,
         },
