@@ -38,8 +38,12 @@ async fn main() -> anyhow::Result<()> {
                 };
                 let _ = writeln!(
                     out,
-                    "demo: HMU Socialområdet and the hearing \"{}\" ({created})",
+                    "demo ({created}): HMU Socialområdet with three hearings — \"{}\" (all LMUs \
+                     have answered: the chairs consolidate), \"{}\" (the LMUs are writing) and \
+                     \"{}\" (a draft) — and the HMU meeting of 25 September 2023",
                     samskriv::demo::HEARING_TITLE,
+                    samskriv::demo::OPEN_HEARING_TITLE,
+                    samskriv::demo::DRAFT_HEARING_TITLE,
                 );
                 let _ = writeln!(
                     out,

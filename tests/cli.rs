@@ -170,6 +170,8 @@ async fn serve_demo_seeds_the_hearing_and_prints_how_to_log_in() {
     let first = lines.next().unwrap().unwrap();
     let port: u16 = first.rsplit(':').next().unwrap().parse().unwrap();
     let printed: Vec<String> = lines.by_ref().take(14).map(|l| l.unwrap()).collect();
+    // Read on, so the server never writes to a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
     let text = printed.join("\n");
     assert!(
         text.contains("Visions- og Udviklingsplan for Socialområdet"),
@@ -181,7 +183,7 @@ async fn serve_demo_seeds_the_hearing_and_prints_how_to_log_in() {
     assert!(text.contains("LMU Holmstrupgård"), "{text}");
     // The printed login works, and the member sees SBU's draft under way.
     let member = common::Api::demo(port, "sbu.medlem1@demo.samskriv.dk").await;
-    let (status, board) = member.get("/api/hearings/1/board").await;
+    let (status, board) = member.get("/api/hearings/2/board").await;
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(status, 200, "{board}");

@@ -680,7 +680,7 @@ async fn the_board_updates_live() {
     let member = Api::demo(server.port, "sau.medlem1@demo.samskriv.dk").await;
     let chair = Api::demo(server.port, "sau.formand@demo.samskriv.dk").await;
     let res = secretariat
-        .request(reqwest::Method::GET, "/api/hearings/1/board/events")
+        .request(reqwest::Method::GET, "/api/hearings/2/board/events")
         .send()
         .await
         .unwrap();
@@ -729,7 +729,7 @@ async fn the_board_updates_live() {
     );
 
     // A member starts writing: the board shows them editing, then the edit.
-    let response = my_response(&member, 1, "SAU").await;
+    let response = my_response(&member, 2, "SAU").await;
     let (_, r) = member.get(&format!("/api/responses/{response}")).await;
     let document = r["document_id"].as_str().unwrap().to_owned();
     let url = format!("{}/{document}?ack=1", server.ws_url());
