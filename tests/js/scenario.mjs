@@ -823,6 +823,104 @@ const idle = async (config) => {
 // Entry point
 // ---------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------
+// Scenario: provenance — two chairs edit passages that carry provenance marks
+// ---------------------------------------------------------------------------
+
+/** The Y.XmlText of top-level paragraph `i` of the fragment `default`. */
+const paragraphText = (ydoc, i) => {
+  const node = ydoc.getXmlFragment('default').get(i)
+  if (!node || node.nodeName !== 'paragraph') throw new ScenarioError(`node ${i} is not a paragraph`)
+  const text = node.get(0)
+  if (!(text instanceof Y.XmlText)) throw new ScenarioError(`paragraph ${i} holds no text`)
+  return text
+}
+
+/**
+ * Splits paragraph `i` at `at` as y-prosemirror writes a ProseMirror split: the tail leaves the
+ * paragraph's text and a new paragraph after it holds the tail, with the tail's marks.
+ */
+const splitParagraph = (ydoc, i, at) => {
+  ydoc.transact(() => {
+    const text = paragraphText(ydoc, i)
+    const tail = []
+    let pos = 0
+    for (const op of text.toDelta()) {
+      const end = pos + op.insert.length
+      if (end > at) tail.push({ insert: op.insert.slice(Math.max(0, at - pos)), attributes: op.attributes })
+      pos = end
+    }
+    text.delete(at, text.length - at)
+    const p = new Y.XmlElement('paragraph')
+    const t = new Y.XmlText()
+    p.insert(0, [t])
+    ydoc.getXmlFragment('default').insert(i + 1, [p])
+    let offset = 0
+    for (const op of tail) {
+      t.insert(offset, op.insert, op.attributes ?? {})
+      offset += op.insert.length
+    }
+  })
+}
+
+/** Merges paragraph `i + 1` into paragraph `i` (a ProseMirror join), keeping its marks. */
+const mergeParagraphs = (ydoc, i) => {
+  ydoc.transact(() => {
+    const fragment = ydoc.getXmlFragment('default')
+    const into = paragraphText(ydoc, i)
+    const from = paragraphText(ydoc, i + 1)
+    let offset = into.length
+    for (const op of from.toDelta()) {
+      into.insert(offset, op.insert, op.attributes ?? {})
+      offset += op.insert.length
+    }
+    fragment.delete(i + 1, 1)
+  })
+}
+
+const provenance = async (config) => {
+  const tokens = config.tokens
+  if (!Array.isArray(tokens) || tokens.length !== 2) throw new ScenarioError('config.tokens must hold 2 tokens')
+  const [a, b] = await connectAll(config, tokens, ['chairA', 'chairB'], { ack: true })
+  const fragment = a.ydoc.getXmlFragment('default')
+  if (fragment.length < 3) throw new ScenarioError(`expected 3 passages, found ${fragment.length}`)
+
+  // 1. Rewording: chair A types inside the first passage and deletes a few words of it.
+  setPhase('rewording')
+  const first = paragraphText(a.ydoc, 0)
+  first.insert(10, 'som HMU ser det, ')
+  first.delete(first.length - 6, 5)
+
+  // 2. Splitting: chair B splits the second passage in two.
+  setPhase('splitting')
+  const second = paragraphText(b.ydoc, 1)
+  splitParagraph(b.ydoc, 1, Math.floor(second.length / 2))
+
+  // 3. Two chairs at once: both type into the first passage without waiting for each other.
+  setPhase('editing at once')
+  await waitFor(() => a.contentString === b.contentString, { timeoutMs: 15000, what: 'A and B converged after the split' })
+  paragraphText(a.ydoc, 0).insert(3, 'klart ')
+  paragraphText(b.ydoc, 0).insert(paragraphText(b.ydoc, 0).length - 1, ' (tilføjet af næstformanden)')
+
+  // 4. Merging: chair A joins the third passage (now fourth, after the split) into the third.
+  setPhase('merging')
+  await waitFor(() => a.contentString === b.contentString, { timeoutMs: 15000, what: 'A and B converged after editing at once' })
+  mergeParagraphs(a.ydoc, 2)
+
+  setPhase('waiting for the server to save everything')
+  await waitFor(() => a.ownAcked >= a.ownClock && b.ownAcked >= b.ownClock &&
+    a.contentString === b.contentString, { timeoutMs: 15000, what: 'both chairs saved and converged' })
+  const texts = []
+  for (let i = 0; i < fragment.length; i++) {
+    const node = fragment.get(i)
+    texts.push({
+      type: node.nodeName,
+      delta: node.get(0) instanceof Y.XmlText ? node.get(0).toDelta() : []
+    })
+  }
+  return { ok: true, content: a.content, paragraphs: texts }
+}
+
 const SCENARIOS = {
   converge, // tokens[3], edits=50, seed=1
   write, // token, ack, text, xml, ackTimeoutMs=10000
@@ -831,7 +929,8 @@ const SCENARIOS = {
   durable, // tokens[K], editMs=1500, seed=1, ackTimeoutMs=10000
   readonly, // rwToken, roToken, denyWaitMs=3000
   awareness, // tokens[3], removeTimeoutMs=5000, graceful=false
-  idle // token, idleMs=35000
+  idle, // token, idleMs=35000
+  provenance // tokens[2] (chairs' API tokens): rewording, splitting, merging, two at once
 }
 
 const main = async () => {
