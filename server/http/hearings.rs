@@ -377,6 +377,39 @@ pub async fn close(
     Ok(Json(view(&state, p, &h, &facts).await?))
 }
 
+/// The whole audit log (hearings, meetings, filing), newest first (secretariat).
+#[utoipa::path(get, path = "/api/audit", tag = "hearings",
+    params(("limit" = Option<i64>, Query, description = "at most this many (default 500)")),
+    responses((status = 200, body = [AuditEntry]), (status = 403)))]
+pub async fn audit_all(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>> {
+    if !caller.principal.secretariat {
+        return Err(Error::forbidden("kun sekretariatet kan læse loggen"));
+    }
+    let rows = state
+        .store
+        .audit_all(q.limit.unwrap_or(500).clamp(1, 5000))
+        .await?;
+    Ok(Json(rows.into_iter().map(entry).collect()))
+}
+
+fn entry(a: crate::store::audit::AuditRow) -> AuditEntry {
+    AuditEntry {
+        id: a.id,
+        at: time(a.at),
+        user: a
+            .user_id
+            .zip(a.user_name)
+            .map(|(id, name)| UserRef { id, name }),
+        action: a.action,
+        hearing_id: a.hearing_id,
+        detail: a.detail,
+    }
+}
+
 /// The hearing's audit log, newest first (secretariat).
 #[utoipa::path(get, path = "/api/hearings/{id}/audit", tag = "hearings",
     params(("limit" = Option<i64>, Query, description = "at most this many (default 500)")),

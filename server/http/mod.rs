@@ -99,6 +99,7 @@ fn api() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(hearings::open))
         .routes(routes!(hearings::close))
         .routes(routes!(hearings::audit))
+        .routes(routes!(hearings::audit_all))
         .routes(routes!(board::get))
         .routes(routes!(board::events))
         .routes(

@@ -32,6 +32,22 @@ impl Store {
         Ok(())
     }
 
+    /// Every audit entry, newest first.
+    pub async fn audit_all(&self, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.at, a.user_id, u.name AS user_name, a.action, a.hearing_id, a.detail
+             FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+             ORDER BY a.id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(row)
+            .collect::<Result<_, _>>()
+            .map_err(Into::into)
+    }
+
     /// A hearing's audit entries, newest first.
     pub async fn audit_log(&self, hearing: i64, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
         let rows = sqlx::query(
@@ -43,19 +59,22 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let detail: String = r.try_get("detail")?;
-            out.push(AuditRow {
-                id: r.try_get("id")?,
-                at: r.try_get("at")?,
-                user_id: r.try_get("user_id")?,
-                user_name: r.try_get("user_name")?,
-                action: r.try_get("action")?,
-                hearing_id: r.try_get("hearing_id")?,
-                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
-            });
-        }
-        Ok(out)
+        rows.iter()
+            .map(row)
+            .collect::<Result<_, _>>()
+            .map_err(Into::into)
     }
+}
+
+fn row(r: &sqlx::any::AnyRow) -> Result<AuditRow, sqlx::Error> {
+    let detail: String = r.try_get("detail")?;
+    Ok(AuditRow {
+        id: r.try_get("id")?,
+        at: r.try_get("at")?,
+        user_id: r.try_get("user_id")?,
+        user_name: r.try_get("user_name")?,
+        action: r.try_get("action")?,
+        hearing_id: r.try_get("hearing_id")?,
+        detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+    })
 }
