@@ -64,4 +64,4 @@ if ! psql "$PG_ADMIN/postgres" -qAtc 'SELECT 1' >/dev/null 2>&1; then
 fi
 
 cargo test --all-targets "$@"
-SAMSKRIV_TEST_DATABASE=postgres cargo test --test live_documents --test hearings --test authorisation --test round --test provenance "$@"
+SAMSKRIV_TEST_DATABASE=postgres cargo test --test live_documents --test hearings --test authorisation --test round --test provenance --test versions "$@"

@@ -221,6 +221,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(false);
         }
+        keep_attribution(&mut tx, id.as_str(), previous_seq, through_seq).await?;
         sqlx::query("DELETE FROM document_updates WHERE document_id = $1 AND seq <= $2")
             .bind(id.as_str())
             .bind(through_seq)
@@ -353,4 +354,60 @@ impl Store {
             .collect::<Result<_, sqlx::Error>>()
             .map_err(Into::into)
     }
+}
+
+/// Before a log is folded: keeps who deleted what (the delete sets of its updates, with their
+/// users) and who wrote with which Yjs client id, so that diffs can still name authors.
+async fn keep_attribution(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: &str,
+    after: i64,
+    through: i64,
+) -> Result<(), sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT seq, data, user_name FROM document_updates
+         WHERE document_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+    )
+    .bind(id)
+    .bind(after)
+    .bind(through)
+    .fetch_all(&mut **tx)
+    .await?;
+    let now = now_millis();
+    for r in rows {
+        let seq: i64 = r.try_get("seq")?;
+        let data: Vec<u8> = r.try_get("data")?;
+        let user: String = r.try_get("user_name")?;
+        // Every stored update was validated when it was accepted.
+        let Ok(parsed) = crate::sync::validate::ParsedUpdate::parse(&data) else {
+            continue;
+        };
+        for &(client, clock, len) in parsed.deletes() {
+            sqlx::query(
+                "INSERT INTO document_deletions (document_id, client_id, clock, len, user_name, seq)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(client as i64)
+            .bind(i64::from(clock))
+            .bind(i64::from(len))
+            .bind(&user)
+            .bind(seq)
+            .execute(&mut **tx)
+            .await?;
+        }
+        for (client, _) in parsed.clock_ends() {
+            sqlx::query(
+                "INSERT INTO document_clients (document_id, client_id, user_name, first_seen)
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (document_id, client_id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(client as i64)
+            .bind(&user)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
 }

@@ -790,7 +790,11 @@ impl YClient {
         let mut ws = RawClient::connect_with(&url, &headers)
             .await
             .expect("handshake");
-        let doc = yrs::Doc::new();
+        // Offsets in UTF-16, as Yjs (JavaScript) counts them.
+        let doc = yrs::Doc::with_options(yrs::Options {
+            offset_kind: yrs::OffsetKind::Utf16,
+            ..yrs::Options::default()
+        });
         ws.send(samskriv::sync::message::encode_sync_step1(&[0]).to_vec())
             .await;
         let step2 = ws.recv_until(Duration::from_secs(10), is_sync_step2).await;
