@@ -8,9 +8,9 @@
 
 mod common;
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use common::{Api, Incoming, LocalDoc, RawClient, TestServer, is_saved};
+use common::{Api, Incoming, LocalDoc, RawClient, TestServer, days_from_now, is_saved};
 use samskriv::auth::Access;
 use serde_json::{Value, json};
 
@@ -157,16 +157,6 @@ fn expected(role: Role, case: Case, kind: Kind, path: PathKind) -> bool {
         PathKind::HttpWrite | PathKind::WsWrite => write,
         PathKind::FileDownload => sees_hearing(role, case.state),
     }
-}
-
-fn days_from_now(days: i64) -> String {
-    let now = SystemTime::now();
-    let t = if days >= 0 {
-        now + Duration::from_secs(days as u64 * 86400)
-    } else {
-        now - Duration::from_secs((-days) as u64 * 86400)
-    };
-    humantime::format_rfc3339_millis(t).to_string()
 }
 
 /// A hearing in the case's state, with one PDF of material. Returns (hearing, file, documents

@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use common::{Api, LocalDoc, RawClient, TestServer, is_saved};
+use common::{Api, LocalDoc, RawClient, TestServer, days_from_now, is_saved};
 use serde_json::{Value, json};
 
 const SECRETARIAT: &str = "sekretariat@demo.samskriv.dk";
@@ -15,17 +15,6 @@ const HMU_CHAIR: &str = "formand@demo.samskriv.dk";
 const SBU_CHAIR: &str = "sbu.formand@demo.samskriv.dk";
 const SBU_MEMBER: &str = "sbu.medlem1@demo.samskriv.dk";
 const SAU_MEMBER: &str = "sau.medlem1@demo.samskriv.dk";
-
-/// RFC 3339 (UTC) `days` from now (negative: in the past).
-fn days_from_now(days: i64) -> String {
-    let now = SystemTime::now();
-    let t = if days >= 0 {
-        now + Duration::from_secs(days as u64 * 86400)
-    } else {
-        now - Duration::from_secs((-days) as u64 * 86400)
-    };
-    humantime::format_rfc3339_millis(t).to_string()
-}
 
 /// The id of the committee with this short name.
 async fn committee(api: &Api, short: &str) -> i64 {

@@ -6,16 +6,11 @@
 
 mod common;
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use common::{Api, LocalDoc, TestServer, YClient};
+use common::{Api, LocalDoc, TestServer, YClient, days_from_now};
 use samskriv::model::{Block, BlockKind, Blocks, Marks};
 use serde_json::{Value, json};
-
-fn days_from_now(days: i64) -> String {
-    let t = SystemTime::now() + Duration::from_secs(days as u64 * 86400);
-    humantime::format_rfc3339_millis(t).to_string()
-}
 
 fn doc(blocks: &[(BlockKind, &str)]) -> Blocks {
     Blocks {

@@ -886,3 +886,11 @@ pub async fn tamper_with_record(database_url: &str, record: i64) {
         .expect("update");
     pool.close().await;
 }
+
+/// RFC 3339 (UTC) `days` from now (negative: in the past), as the API takes times.
+pub fn days_from_now(days: i64) -> String {
+    let now = std::time::SystemTime::now();
+    let span = Duration::from_secs(days.unsigned_abs() * 86400);
+    let t = if days >= 0 { now + span } else { now - span };
+    humantime::format_rfc3339_millis(t).to_string()
+}
