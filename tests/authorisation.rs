@@ -72,6 +72,9 @@ enum State {
     Draft,
     Collecting,
     Consolidating,
+    InReview,
+    Approved,
+    Frozen,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +132,14 @@ fn expected_document(role: Role, case: Case, kind: Kind) -> (bool, bool) {
         return (false, false);
     }
     let takes_responses = matches!(case.state, State::Collecting | State::Consolidating);
-    let joint_editable = case.state == State::Consolidating;
+    let joint_editable = matches!(
+        case.state,
+        State::Consolidating | State::InReview | State::Approved
+    );
+    let joint_shared = matches!(
+        case.state,
+        State::InReview | State::Approved | State::Frozen
+    );
     match (kind, role) {
         // A document token opens its document; the document's state limits it.
         (Kind::SbuResponse, Role::DocumentToken) => (true, takes_responses && !case.sbu_submitted),
@@ -144,8 +154,15 @@ fn expected_document(role: Role, case: Case, kind: Kind) -> (bool, bool) {
             false,
         ),
         (Kind::SauResponse, _) => (false, false),
-        // The chairs write the joint response while consolidating; in collection they read it.
+        // The chairs write the joint response from consolidation until it is frozen, and read it
+        // from the start.
         (Kind::Joint, Role::HmuChair) => (true, joint_editable),
+        // Shared for review: the HMU and the secretariat read it.
+        (Kind::Joint, r) if joint_shared && (r.in_hmu() || r == Role::Secretariat) => (true, false),
+        // Frozen: everyone in the hearing reads the final response.
+        (Kind::Joint, r) if case.state == State::Frozen && sees_hearing(r, case.state) => {
+            (true, false)
+        }
         (Kind::Joint, _) => (false, false),
     }
 }
@@ -164,6 +181,7 @@ fn expected(role: Role, case: Case, kind: Kind, path: PathKind) -> bool {
 async fn build(
     secretariat: &Api,
     sbu_chair: &Api,
+    chairs: Option<(&Api, &Api)>,
     committees: &Value,
     case: Case,
 ) -> (i64, i64, Vec<(Kind, String)>) {
@@ -178,10 +196,10 @@ async fn build(
             .unwrap()
     };
     // A passed deadline lets collection close while SAU has not answered.
-    let lmu_days = if case.state == State::Consolidating {
-        -1
-    } else {
+    let lmu_days = if matches!(case.state, State::Draft | State::Collecting) {
         7
+    } else {
+        -1
     };
     let (status, h) = secretariat
         .post(
@@ -236,13 +254,61 @@ async fn build(
         assert_eq!(status, 200, "{r}");
         assert_eq!(r["document_id"], documents[0].1);
     }
-    if case.state == State::Consolidating {
-        let (status, h) = secretariat
-            .post(&format!("/api/hearings/{id}/close"), &json!({}))
-            .await;
-        assert_eq!(status, 200, "{h}");
+    if case.state == State::Collecting {
+        return (id, file, documents);
     }
+    let (status, h) = secretariat
+        .post(&format!("/api/hearings/{id}/close"), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{h}");
+    if case.state == State::Consolidating {
+        return (id, file, documents);
+    }
+    let chairs = chairs.expect("the chairs");
+    advance(id, case.state, chairs).await;
     (id, file, documents)
+}
+
+/// From consolidation to `state`: shared, approved by both chairs, frozen.
+async fn advance(id: i64, state: State, chairs: (&Api, &Api)) {
+    let (status, shared) = chairs
+        .0
+        .post(&format!("/api/hearings/{id}/share"), &json!({}))
+        .await;
+    assert_eq!(status, 201, "{shared}");
+    if state == State::InReview {
+        return;
+    }
+    for chair in [chairs.0, chairs.1] {
+        let (status, body) = chair
+            .post(
+                &format!("/api/hearings/{id}/approve"),
+                &json!({"version_id": shared["version_id"]}),
+            )
+            .await;
+        assert_eq!(status, 204, "{body}");
+    }
+    if state == State::Approved {
+        return;
+    }
+    let (status, frozen) = chairs
+        .0
+        .post(&format!("/api/hearings/{id}/freeze"), &json!({}))
+        .await;
+    assert_eq!(status, 201, "{frozen}");
+}
+
+/// Waits until the hearing is in review again (an edit voided its approval), then shares and
+/// approves it again, so the next cell finds it approved.
+async fn reapprove(id: i64, chairs: (&Api, &Api)) {
+    for _ in 0..100 {
+        let (_, h) = chairs.0.get(&format!("/api/hearings/{id}")).await;
+        if h["state"] == "in_review" {
+            return advance(id, State::Approved, chairs).await;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the edit did not void the approval of hearing {id}");
 }
 
 struct Caller<'a> {
@@ -373,34 +439,39 @@ async fn every_role_state_kind_and_path() {
     let api = |role: Role| apis.iter().find(|(r, _)| *r == role).map(|(_, a)| a);
     let secretariat = api(Role::Secretariat).unwrap();
     let (_, committees) = secretariat.get("/api/committees").await;
-    let cases = [
-        Case {
-            state: State::Draft,
-            sbu_submitted: false,
-        },
-        Case {
-            state: State::Collecting,
-            sbu_submitted: false,
-        },
-        Case {
-            state: State::Collecting,
-            sbu_submitted: true,
-        },
-        Case {
-            state: State::Consolidating,
-            sbu_submitted: false,
-        },
-        Case {
-            state: State::Consolidating,
-            sbu_submitted: true,
-        },
-    ];
+    let cases: Vec<Case> = [
+        (State::Draft, false),
+        (State::Collecting, false),
+        (State::Collecting, true),
+        (State::Consolidating, false),
+        (State::Consolidating, true),
+        (State::InReview, false),
+        (State::InReview, true),
+        (State::Approved, false),
+        (State::Approved, true),
+        (State::Frozen, false),
+        (State::Frozen, true),
+    ]
+    .into_iter()
+    .map(|(state, sbu_submitted)| Case {
+        state,
+        sbu_submitted,
+    })
+    .collect();
     let mut failures = Vec::new();
     let mut cells = 0;
     let mut allowed = 0;
-    for case in cases {
-        let (hearing, file, documents) =
-            build(secretariat, api(Role::SbuChair).unwrap(), &committees, case).await;
+    let vice = Some(Api::demo(server.port, "naestformand@demo.samskriv.dk").await);
+    for &case in &cases {
+        let chairs = (api(Role::HmuChair).unwrap(), vice.as_ref().unwrap());
+        let (hearing, file, documents) = build(
+            secretariat,
+            api(Role::SbuChair).unwrap(),
+            Some(chairs),
+            &committees,
+            case,
+        )
+        .await;
         for role in ROLES {
             let caller = Caller {
                 role,
@@ -422,6 +493,12 @@ async fn every_role_state_kind_and_path() {
                         PathKind::FileDownload => caller.download(hearing, file).await,
                     };
                     let want = expected(role, case, kind, path);
+                    // A write to the approved joint response voids the approval (as it must):
+                    // approve it again for the next cell.
+                    let wrote = matches!(path, PathKind::HttpWrite | PathKind::WsWrite) && actual;
+                    if wrote && kind == Kind::Joint && case.state == State::Approved {
+                        reapprove(hearing, chairs).await;
+                    }
                     cells += 1;
                     allowed += usize::from(want);
                     if actual != want {
@@ -439,8 +516,9 @@ async fn every_role_state_kind_and_path() {
         failures.len(),
         failures.join("\n")
     );
-    // 5 cases × 9 roles × (3 kinds × 4 document paths + 1 download)
-    assert_eq!(cells, 5 * 9 * 13);
+    // 11 cases × 9 roles × (3 kinds × 4 document paths + 1 download)
+    assert_eq!(cells, cases.len() * 9 * 13);
+    assert_eq!(cases.len(), 11);
     assert!(
         allowed > 60 && allowed < cells - 100,
         "{allowed} of {cells} allowed"

@@ -229,7 +229,7 @@ async fn the_whole_round_from_responses_to_the_filed_minutes() {
                 let item = list.get(txn, 0).unwrap().into_xml_element().unwrap();
                 let p = item.get(txn, 0).unwrap().into_xml_element().unwrap();
                 let text = p.get(txn, 0).unwrap().into_xml_text().unwrap();
-                text.insert(txn, 13, "altid ");
+                text.insert(txn, 19, "altid ");
             })
             .await
     );
@@ -612,6 +612,38 @@ async fn the_whole_round_from_responses_to_the_filed_minutes() {
                 .starts_with(&magic.to_ascii_uppercase()),
             "{format}: {:?}",
             String::from_utf8_lossy(&bytes[..bytes.len().min(40)])
+        );
+    }
+    // The record's PDF reads back as the record: its text, æ ø å, and its hash.
+    let pdf = member
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/records/{record_id}/export?format=pdf"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let path = server.dir.path().join("record.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils; scripts/test.sh installs it)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "En sidste tilføjelse.",
+        "HMU's samlede bemærkninger",
+        "Medarbejderne skal altid inddrages",
+        record["sha256"].as_str().unwrap(),
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} not in the PDF:\n{text}"
         );
     }
     let child = attachment["children"][0]["id"].as_i64().unwrap();
