@@ -770,3 +770,71 @@ async fn the_openapi_document_describes_the_api() {
     }
     assert!(spec["components"]["schemas"]["Hearing"].is_object());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_secretariat_adds_people_to_committees() {
+    let server = TestServer::start_with(&["--demo"]);
+    let secretariat = Api::demo(server.port, SECRETARIAT).await;
+    let member = Api::demo(server.port, SBU_MEMBER).await;
+    let new = json!({"name": "Ny Kollega", "email": "Ny.Kollega@Example.org", "password": "hemmelig-kode"});
+    let (status, _) = member.post("/api/users", &new).await;
+    assert_eq!(status, 403);
+    for (field, value) in [
+        ("email", json!("ikke-en-adresse")),
+        ("password", json!("kort")),
+        ("name", json!(" ")),
+    ] {
+        let mut bad = new.clone();
+        bad[field] = value;
+        let (status, body) = secretariat.post("/api/users", &bad).await;
+        assert_eq!(status, 422, "{field}: {body}");
+    }
+    let (status, person) = secretariat.post("/api/users", &new).await;
+    assert_eq!(status, 201, "{person}");
+    assert_eq!(person["email"], "ny.kollega@example.org");
+    let (status, _) = secretariat.post("/api/users", &new).await;
+    assert_eq!(status, 409, "the e-mail is taken");
+
+    // Without a committee the new person sees no hearing; as an SBU member, SBU's.
+    let colleague = Api::login(server.port, "ny.kollega@example.org", "hemmelig-kode").await;
+    let (_, list) = colleague.get("/api/hearings").await;
+    assert!(list.as_array().unwrap().is_empty(), "{list}");
+    let sbu = committee(&secretariat, "SBU").await;
+    let path = format!("/api/committees/{sbu}/members/{}", person["id"]);
+    let (status, _) = member
+        .send_raw(
+            member
+                .request(reqwest::Method::PUT, &path)
+                .json(&json!({"role": "member"})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, body) = secretariat
+        .send_raw(
+            secretariat
+                .request(reqwest::Method::PUT, &path)
+                .json(&json!({"role": "member"})),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let response = my_response(&colleague, 2, "SBU").await;
+    let (status, r) = colleague.get(&format!("/api/responses/{response}")).await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["access"], "rw");
+    let (_, members) = secretariat
+        .get(&format!("/api/committees/{sbu}/members"))
+        .await;
+    assert!(
+        members
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["user"]["name"] == "Ny Kollega" && m["role"] == "member")
+    );
+    let (status, _) = secretariat.delete(&path).await;
+    assert_eq!(status, 204);
+    let (status, _) = colleague.get(&format!("/api/responses/{response}")).await;
+    assert_eq!(status, 404, "no longer in SBU");
+    let (status, _) = secretariat.delete(&path).await;
+    assert_eq!(status, 404);
+}

@@ -12,6 +12,7 @@ mod hearings;
 pub mod json;
 mod meetings;
 mod ops;
+mod people;
 mod records;
 mod responses;
 mod review;
@@ -94,6 +95,8 @@ fn api() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(tokens::delete))
         .routes(routes!(committees::list))
         .routes(routes!(committees::members))
+        .routes(routes!(people::list, people::create))
+        .routes(routes!(people::set_membership, people::remove_membership))
         .routes(routes!(hearings::list, hearings::create))
         .routes(routes!(hearings::get, hearings::patch))
         .routes(routes!(hearings::open))

@@ -261,3 +261,30 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// Every user, by name.
+    pub async fn users(&self) -> Result<Vec<UserRow>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, email, secretariat FROM users ORDER BY name, id")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(user).collect::<Result<_, _>>()?)
+    }
+
+    /// Removes `user` from `committee`; false if they were not a member.
+    pub async fn remove_membership(
+        &self,
+        user: UserId,
+        committee: CommitteeId,
+    ) -> Result<bool, StoreError> {
+        Ok(
+            sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND committee_id = $2")
+                .bind(user)
+                .bind(committee)
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                == 1,
+        )
+    }
+}
