@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test'
 import {
   apiFetch,
   assertAccessible,
-  DEMO_HEARING,
+  DRAFT_HEARING,
   demo,
   demoHearing,
   editor,
@@ -15,6 +15,7 @@ import {
   login,
   newContext,
   openOwnResponse,
+  OPEN_HEARING,
   tabTo,
 } from './lib.mjs'
 
@@ -57,20 +58,10 @@ describe('axe-core finds no serious or critical violations', () => {
     await page.getByTestId('audit').waitFor()
     await assertAccessible(page, 'hearing page with board and audit log')
 
-    // A draft hearing, with its material and the open dialog.
-    const committees = (await apiFetch(page, 'GET', '/api/committees')).json
-    const main = committees.find((c) => c.kind === 'main')
-    const created = await apiFetch(page, 'POST', '/api/hearings', {
-      committee_id: main.id,
-      title: 'Kladde til tilgængelighedstest',
-      issuing_body: 'Socialledelsen',
-      description: 'En kladde.',
-      lmu_deadline: '2031-01-10T11:00:00Z',
-      hmu_deadline: '2031-01-20T11:00:00Z',
-      invited: committees.filter((c) => c.parent_id === main.id).map((c) => c.id),
-    })
-    assert.ok([200, 201].includes(created.status), created.text)
-    await page.goto(`/hoeringer/${created.json.id}`)
+    // The demo's draft hearing, with the open dialog.
+    const draft = await demoHearing(page, DRAFT_HEARING)
+    assert.equal(draft.state, 'draft')
+    await page.goto(`/hoeringer/${draft.id}`)
     await page.getByRole('button', { name: 'Send i høring' }).waitFor()
     await assertAccessible(page, 'draft hearing')
     await page.getByRole('button', { name: 'Send i høring' }).click()
@@ -178,9 +169,9 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { level: 1, name: 'Mine høringer' }).waitFor()
 
-    await tabTo(page, (f) => f.tag === 'a' && f.text === DEMO_HEARING, { what: 'the demo hearing' })
+    await tabTo(page, (f) => f.tag === 'a' && f.text === OPEN_HEARING, { what: 'the open demo hearing' })
     await page.keyboard.press('Enter')
-    await page.getByRole('heading', { level: 1, name: DEMO_HEARING }).waitFor()
+    await page.getByRole('heading', { level: 1, name: OPEN_HEARING }).waitFor()
     assert.equal((await focused(page)).tag, 'h1', 'focus moves to the new page’s heading')
 
     await tabTo(page, (f) => f.tag === 'a' && f.text.startsWith('Åbn høringssvaret fra'), { what: 'the response link' })

@@ -1,21 +1,20 @@
 // The hearing round end to end, in real browsers against the real server (demo data):
-// the secretariat creates, furnishes and opens a hearing; two members of one LMU write
-// together; a member of another LMU is kept out; the LMU's chair submits; the secretariat's
-// board shows it live.
+// the secretariat creates, furnishes and opens a hearing (which it cannot close early); two
+// members of one LMU write together; a member of another LMU is kept out; the LMU's chair
+// submits; the secretariat's board shows it live.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
   apiFetch,
-  DEMO_HEARING,
   demo,
   demoHearing,
   editor,
   editorReady,
-  focused,
   launch,
   login,
   newContext,
   openOwnResponse,
+  OPEN_HEARING,
   recordSaveStates,
   sessionOf,
   tinyPdf,
@@ -101,26 +100,16 @@ describe('the secretariat', () => {
     assert.equal(await board.locator('tbody tr', { hasText: 'ikke startet' }).count(), 8)
     await page.getByTestId('audit').getByText('Sendt i høring').waitFor()
 
-    // "Afslut indsamling" asks first. The server decides whether the collection may end before
-    // the deadline: either the hearing moves on, or the dialog shows the server's reason.
-    await page.getByRole('button', { name: 'Afslut indsamling' }).click()
-    const closing = page.getByRole('dialog', { name: 'Afslut indsamlingen?' })
-    await closing.getByRole('button', { name: 'Afslut indsamling' }).click()
-    const moved = page.getByTestId('hearing-state').filter({ hasText: 'Samles til fælles høringssvar' })
-    const refused = closing.getByRole('alert')
-    await moved.or(refused).waitFor()
-    const state = (await apiFetch(page, 'GET', `/api/hearings/${id}`)).json.state
-    if (await refused.isVisible()) {
-      assert.equal(state, 'collecting')
-      const reason = (await refused.textContent()).trim()
-      assert.ok(reason.length > 10, `the refusal says why: ${reason}`)
-      await page.keyboard.press('Escape')
-      await closing.waitFor({ state: 'hidden' })
-      assert.equal((await focused(page)).text, 'Afslut indsamling', 'focus returns to the button')
-    } else {
-      assert.equal(state, 'consolidating')
-      await page.getByTestId('audit').getByText('Indsamling afsluttet').waitFor()
-    }
+    // Collection ends by itself when every LMU has submitted or the LMU deadline passes; before
+    // that the server offers no "Afslut indsamling" (can.close), the page shows none, and a
+    // request to close anyway is refused with the reason.
+    const opened = await apiFetch(page, 'GET', `/api/hearings/${id}`)
+    assert.equal(opened.json.can.close, false, 'no closing before the deadline with LMUs outstanding')
+    assert.equal(await page.getByRole('button', { name: 'Afslut indsamling' }).count(), 0)
+    const forced = await apiFetch(page, 'POST', `/api/hearings/${id}/close`)
+    assert.equal(forced.status, 409, forced.text)
+    assert.match(forced.json.detail, /mangler at indsende/)
+    assert.equal((await apiFetch(page, 'GET', `/api/hearings/${id}`)).json.state, 'collecting')
     await ctx.close()
   })
 })
@@ -326,10 +315,10 @@ describe('one LMU writes its response', () => {
   })
 })
 
-test('the demo hearing is listed with the LMU’s response status', async () => {
+test('the open demo hearing is listed with the LMU’s response status', async () => {
   const ctx = await newContext(browser, 'svo.medlem1')
   const page = await login(ctx, demo.member('svo', 1))
-  const card = page.locator('.card', { has: page.getByRole('heading', { name: DEMO_HEARING }) })
+  const card = page.locator('.card', { has: page.getByRole('heading', { name: OPEN_HEARING }) })
   await card.getByTestId('hearing-state').getByText('I høring').waitFor()
   await card.getByRole('link', { name: /Høringssvar fra/ }).waitFor()
   await card.locator('[data-status]').first().waitFor()

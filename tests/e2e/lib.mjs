@@ -9,7 +9,11 @@ const require = createRequire(import.meta.url)
 
 export const BASE = process.env.SAMSKRIV_URL ?? 'http://127.0.0.1:8080'
 export const PASSWORD = 'demo1234'
-export const DEMO_HEARING = 'Visions- og Udviklingsplan for Socialområdet'
+/** The demo's hearings (server/demo.rs): the open one the LMUs write to (SBU has begun), the
+ *  seeds' hearing whose nine submitted responses the HMU chairs consolidate, and a draft. */
+export const OPEN_HEARING = 'Input til ny psykiatriplan for Region Midtjylland'
+export const CONSOLIDATING_HEARING = 'Visions- og Udviklingsplan for Socialområdet'
+export const DRAFT_HEARING = 'Arbejdsmiljøindsatsen 2026-2030'
 /** Generous: two cores are shared with builds; every wait is for a condition, never a sleep. */
 export const TIMEOUT = Number(process.env.SAMSKRIV_E2E_TIMEOUT ?? 20000)
 
@@ -93,19 +97,19 @@ export async function apiFetch(page, method, path, body) {
   )
 }
 
-/** The demo hearing's id, as the page's user sees it. */
-export async function demoHearing(page) {
+/** A demo hearing (by default the open one), as the page's user sees it in "Mine høringer". */
+export async function demoHearing(page, title = OPEN_HEARING) {
   const r = await apiFetch(page, 'GET', '/api/hearings')
   assert.equal(r.status, 200, r.text)
-  const h = r.json.find((x) => x.title === DEMO_HEARING)
-  assert.ok(h, `the demo hearing "${DEMO_HEARING}" is among ${r.json.map((x) => x.title).join(', ')}`)
+  const h = r.json.find((x) => x.title === title)
+  assert.ok(h, `the demo hearing "${title}" is among ${r.json.map((x) => x.title).join(', ')}`)
   return h
 }
 
-/** Opens the user's own LMU response to the demo hearing through the UI: Mine høringer → link. */
-export async function openOwnResponse(page) {
+/** Opens the user's own LMU response to the open demo hearing through the UI: Mine høringer → link. */
+export async function openOwnResponse(page, title = OPEN_HEARING) {
   await page.goto('/')
-  const card = page.locator('.card', { has: page.getByRole('heading', { name: DEMO_HEARING }) })
+  const card = page.locator('.card', { has: page.getByRole('heading', { name: title }) })
   await card.getByRole('link', { name: /^Høringssvar fra / }).click()
   await page.getByRole('heading', { level: 1, name: /^Høringssvar fra / }).waitFor()
   await editorReady(page)
