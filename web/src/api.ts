@@ -158,7 +158,7 @@ function sentence(s: string | undefined): string | undefined {
   return /[.!?]$/.test(first) ? first : `${first}.`
 }
 
-async function errorFrom(res: Response): Promise<ApiError> {
+export async function errorFrom(res: Response): Promise<ApiError> {
   let detail: string | undefined
   let title: string | undefined
   try {
