@@ -1,4 +1,4 @@
-import { Editor } from '@tiptap/core'
+import { type AnyExtension, Editor } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import StarterKit from '@tiptap/starter-kit'
@@ -33,6 +33,10 @@ export function ResponseEditor(props: {
   user: { id: number; name: string }
   label: string
   onDenied?: () => void
+  /** More Tiptap extensions (the joint response adds the provenance mark). */
+  extensions?: AnyExtension[]
+  /** Receives the editor once it exists (and null when it goes), for pages that act on it. */
+  onEditor?: (editor: Editor | null, session: CollabSession | null) => void
 }) {
   const host = useRef<HTMLDivElement>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
@@ -42,6 +46,8 @@ export function ResponseEditor(props: {
   const [, setTick] = useState(0)
   const onDenied = useRef(props.onDenied)
   onDenied.current = props.onDenied
+  const onEditor = useRef(props.onEditor)
+  onEditor.current = props.onEditor
 
   useEffect(() => {
     const s = new CollabSession(props.documentId)
@@ -66,6 +72,7 @@ export function ResponseEditor(props: {
           user: { name: props.user.name, color: colorFor(props.user.id) },
           render: renderCaret,
         }),
+        ...(props.extensions ?? []),
       ],
       editorProps: {
         attributes: {
@@ -87,9 +94,11 @@ export function ResponseEditor(props: {
     setPresent(s.presence())
     setSession(s)
     setEditor(ed)
+    onEditor.current?.(ed, s)
     return () => {
       offStatus()
       offPresence()
+      onEditor.current?.(null, null)
       ed.destroy()
       s.destroy()
     }
