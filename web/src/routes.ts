@@ -1,6 +1,7 @@
 // Every page of the app: add a page by adding a line here (and its component in pages/).
 import type { ComponentType } from 'preact'
 import { AccountPage } from './pages/AccountPage'
+import { ConsolidationPage } from './pages/ConsolidationPage'
 import { HearingPage } from './pages/HearingPage'
 import { HearingsPage } from './pages/HearingsPage'
 import { LoginPage } from './pages/LoginPage'
@@ -19,6 +20,7 @@ export const routes: Route<PageDef>[] = [
   { pattern: '/logind', page: { component: LoginPage, public: true } },
   { pattern: '/', page: { component: HearingsPage } },
   { pattern: '/hoeringer/ny', page: { component: NewHearingPage } },
+  { pattern: '/hoeringer/:id/samling', page: { component: ConsolidationPage } },
   { pattern: '/hoeringer/:id', page: { component: HearingPage } },
   { pattern: '/svar/:id', page: { component: ResponsePage } },
   { pattern: '/konto', page: { component: AccountPage } },

@@ -3,6 +3,7 @@ import { api, type Hearing } from '../api'
 import { AuditLog } from '../components/AuditLog'
 import { Board } from '../components/Board'
 import { ConfirmDialog } from '../components/ConfirmDialog'
+import { ConsolidationLinks } from '../components/consolidation/ConsolidationLinks'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { HearingFiles } from '../components/HearingFiles'
 import { Link } from '../components/Link'
@@ -95,6 +96,8 @@ export function HearingPage(props: { params: { id: string } }) {
           )}
         </div>
       )}
+
+      <ConsolidationLinks hearing={h} user={user} />
 
       {h.my_responses.length > 0 && (
         <section aria-labelledby="mine-heading">
