@@ -6,6 +6,7 @@ import { HearingPage } from './pages/HearingPage'
 import { HearingsPage } from './pages/HearingsPage'
 import { LoginPage } from './pages/LoginPage'
 import { NewHearingPage } from './pages/NewHearingPage'
+import { ProvenancePage } from './pages/ProvenancePage'
 import { ResponsePage } from './pages/ResponsePage'
 import type { Route } from './router'
 
@@ -21,6 +22,7 @@ export const routes: Route<PageDef>[] = [
   { pattern: '/', page: { component: HearingsPage } },
   { pattern: '/hoeringer/ny', page: { component: NewHearingPage } },
   { pattern: '/hoeringer/:id/samling', page: { component: ConsolidationPage } },
+  { pattern: '/hoeringer/:id/proveniens', page: { component: ProvenancePage } },
   { pattern: '/hoeringer/:id', page: { component: HearingPage } },
   { pattern: '/svar/:id', page: { component: ResponsePage } },
   { pattern: '/konto', page: { component: AccountPage } },
