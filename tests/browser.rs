@@ -102,6 +102,13 @@ fn hearing_round_in_the_browser() {
     run_e2e("hearing_round.test.mjs");
 }
 
+/// The HMU chairs consolidate the demo's nine LMU responses (tests/e2e/consolidation.test.mjs):
+/// passages taken with their provenance, the report, tracked changes, two chairs live, axe.
+#[test]
+fn consolidation_in_the_browser() {
+    run_e2e("consolidation.test.mjs");
+}
+
 #[test]
 fn accessibility_and_keyboard() {
     run_e2e("accessibility.test.mjs");
