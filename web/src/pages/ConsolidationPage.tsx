@@ -45,6 +45,8 @@ export function ConsolidationPage(props: { params: { id: string } }) {
   const [hearing, setHearing] = useState<Hearing | null>(null)
   const [workspace, setWorkspace] = useState<Workspace | null>(null)
   const [error, setError] = useState<unknown>(null)
+  /** A refused insertion: kept until the next one, whatever reloads in between. */
+  const [actionError, setActionError] = useState<unknown>(null)
   const [message, setMessage] = useState('')
   const [editor, setEditor] = useState<Editor | null>(null)
   const [taken, setTaken] = useState<Set<string>>(new Set())
@@ -115,6 +117,7 @@ export function ConsolidationPage(props: { params: { id: string } }) {
     const short = response.committee.short_name
     const what = `Afsnit ${block + 1} fra ${short}`
     const from = { committee: short, version: response.version_id, block }
+    setActionError(null)
     if (where === 'cursor' && editor?.isEditable) {
       const atEnd = !cursorPlaced
       if (insertPassage(editor, [{ block: b, from }], atEnd)) {
@@ -129,7 +132,7 @@ export function ConsolidationPage(props: { params: { id: string } }) {
       setMessage(`${what} er indsat sidst i udkastet.`)
     } catch (e) {
       setMessage('')
-      setError(e)
+      setActionError(e)
     } finally {
       busy.current = false
     }
@@ -188,6 +191,7 @@ export function ConsolidationPage(props: { params: { id: string } }) {
         {message}
       </p>
       <ErrorMessage error={error} />
+      <ErrorMessage error={actionError} prefix="Afsnittet blev ikke indsat:" />
 
       <div class="actions">
         <Link href={`/hoeringer/${h.id}/proveniens`} class="button">
