@@ -60,6 +60,12 @@ pub struct Can {
     close: bool,
     upload: bool,
     audit: bool,
+    /// Use the consolidation workspace (the HMU chairs, while the joint response is editable).
+    consolidate: bool,
+    /// Share the joint response for review.
+    share: bool,
+    /// Read the review of the joint response (once shared).
+    review: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -249,6 +255,22 @@ async fn view(
                 ),
             upload: manage && matches!(h.state, HearingState::Draft | HearingState::Collecting),
             audit: p.secretariat,
+            consolidate: policy::is_hmu_chair(p, facts) && h.state.joint_editable(),
+            share: policy::is_hmu_chair(p, facts)
+                && matches!(
+                    h.state,
+                    HearingState::Consolidating | HearingState::InReview
+                ),
+            review: matches!(
+                h.state,
+                HearingState::InReview | HearingState::Approved | HearingState::Frozen
+            ) && policy::document_access(
+                p,
+                &policy::DocumentFacts::Joint {
+                    hearing: facts.clone(),
+                },
+            )
+            .is_some(),
         },
     })
 }
