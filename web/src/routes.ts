@@ -8,6 +8,7 @@ import { LoginPage } from './pages/LoginPage'
 import { NewHearingPage } from './pages/NewHearingPage'
 import { ProvenancePage } from './pages/ProvenancePage'
 import { ResponsePage } from './pages/ResponsePage'
+import { ReviewPage } from './pages/ReviewPage'
 import type { Route } from './router'
 
 export interface PageDef {
@@ -26,4 +27,5 @@ export const routes: Route<PageDef>[] = [
   { pattern: '/hoeringer/:id', page: { component: HearingPage } },
   { pattern: '/svar/:id', page: { component: ResponsePage } },
   { pattern: '/konto', page: { component: AccountPage } },
+  { pattern: '/hoeringer/:id/gennemsyn', page: { component: ReviewPage } },
 ]

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../components/ErrorMessage'
 import { HearingFiles } from '../components/HearingFiles'
 import { Link } from '../components/Link'
 import { Loading } from '../components/Loading'
+import { HearingRoundLinks } from '../components/review/HearingRoundLinks'
 import { PageHeading } from '../components/PageHeading'
 import { StatusBadge } from '../components/StatusBadge'
 import { formatDateTime, hearingStateLabel } from '../format'
@@ -112,6 +113,8 @@ export function HearingPage(props: { params: { id: string } }) {
           </ul>
         </section>
       )}
+
+      <HearingRoundLinks hearing={h} user={user} />
 
       <section aria-labelledby="description-heading">
         <h2 id="description-heading">Beskrivelse</h2>
