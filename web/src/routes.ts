@@ -7,6 +7,7 @@ import { HearingsPage } from './pages/HearingsPage'
 import { LoginPage } from './pages/LoginPage'
 import { NewHearingPage } from './pages/NewHearingPage'
 import { ProvenancePage } from './pages/ProvenancePage'
+import { RecordPage } from './pages/RecordPage'
 import { ResponsePage } from './pages/ResponsePage'
 import { ReviewPage } from './pages/ReviewPage'
 import type { Route } from './router'
@@ -28,4 +29,5 @@ export const routes: Route<PageDef>[] = [
   { pattern: '/svar/:id', page: { component: ResponsePage } },
   { pattern: '/konto', page: { component: AccountPage } },
   { pattern: '/hoeringer/:id/gennemsyn', page: { component: ReviewPage } },
+  { pattern: '/poster/:id', page: { component: RecordPage } },
 ]
