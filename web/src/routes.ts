@@ -5,6 +5,8 @@ import { ConsolidationPage } from './pages/ConsolidationPage'
 import { HearingPage } from './pages/HearingPage'
 import { HearingsPage } from './pages/HearingsPage'
 import { LoginPage } from './pages/LoginPage'
+import { MeetingPage } from './pages/MeetingPage'
+import { MeetingsPage } from './pages/MeetingsPage'
 import { NewHearingPage } from './pages/NewHearingPage'
 import { ProvenancePage } from './pages/ProvenancePage'
 import { RecordPage } from './pages/RecordPage'
@@ -30,4 +32,6 @@ export const routes: Route<PageDef>[] = [
   { pattern: '/konto', page: { component: AccountPage } },
   { pattern: '/hoeringer/:id/gennemsyn', page: { component: ReviewPage } },
   { pattern: '/poster/:id', page: { component: RecordPage } },
+  { pattern: '/moeder', page: { component: MeetingsPage } },
+  { pattern: '/moeder/:id', page: { component: MeetingPage } },
 ]

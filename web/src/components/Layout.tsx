@@ -31,6 +31,11 @@ export function Layout(props: { session: Session | null; path: string; children:
                   </li>
                 )}
                 <li>
+                  <Link href="/moeder" aria-current={current('/moeder')}>
+                    Møder
+                  </Link>
+                </li>
+                <li>
                   <Link href="/konto" aria-current={current('/konto')}>
                     Konto <span class="user-name">({session.user.name})</span>
                   </Link>
