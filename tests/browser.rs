@@ -122,3 +122,11 @@ fn a_document_too_large_closes_the_editor() {
         &[("SAMSKRIV_MAX_DOCUMENT_BYTES", "65536")],
     );
 }
+
+/// The whole round (tests/e2e/full_round.test.mjs): from the prepared hearing's opening through
+/// the LMUs' responses, the HMU's review, the chairs' approval (voided by an edit, given again)
+/// and freezing, to the record filed with a meeting's minutes; axe-core on every page of it.
+#[test]
+fn the_whole_round_in_the_browser() {
+    run_e2e("full_round.test.mjs");
+}
