@@ -19,9 +19,13 @@ export function HearingRoundLinks(props: { hearing: Hearing; user: User }) {
     roundApi.recordOfHearing(h.id).then(setRecord, () => setRecord(null))
   }, [h.id, h.state])
 
+  // Hearing.can says who may share and read the review (docs/api.md); older servers did not.
+  const can = h.can as Hearing['can'] & { share?: boolean; review?: boolean }
+  const shared = h.state === 'in_review' || h.state === 'approved' || h.state === 'frozen'
   const review =
-    (h.state === 'consolidating' && role === 'chair') ||
-    ((h.state === 'in_review' || h.state === 'approved' || h.state === 'frozen') && (!!role || props.user.secretariat))
+    can.review !== undefined || can.share !== undefined
+      ? !!can.review || !!can.share
+      : (h.state === 'consolidating' && role === 'chair') || (shared && (!!role || props.user.secretariat))
   if (!review && !record) return null
   return (
     <section aria-labelledby="joint-heading" data-testid="joint-links">

@@ -4,12 +4,12 @@ import StarterKit from '@tiptap/starter-kit'
 import type { RefObject } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { CollabSession, type CollabStatus, closeMessage } from '../../editor/collab'
+import { ProvenanceMark } from '../../editor/provenance'
 import {
   type Anchor,
   anchorRange,
   CommentHighlights,
   commentsKey,
-  Provenance,
   ReadOnlyGuard,
   selectionAnchor,
 } from './sharedText'
@@ -69,7 +69,7 @@ export function SharedText(props: {
           dropcursor: false,
           gapcursor: false,
         }),
-        Provenance,
+        ProvenanceMark,
         Collaboration.configure({ document: s.doc }),
         ReadOnlyGuard,
         CommentHighlights,

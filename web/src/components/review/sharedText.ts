@@ -1,8 +1,8 @@
-// Tiptap pieces of the review's read-only view of the joint response: the provenance mark
-// (the joint text carries it, and a schema without it would lose the marked text), a guard
-// that keeps the text unchanged while the caret and selection still work for the keyboard,
-// and comment anchors as Yjs relative positions shown as highlighted passages.
-import { Extension, Mark } from '@tiptap/core'
+// Tiptap pieces of the review's read-only view of the joint response: a guard that keeps the
+// text unchanged while the caret and selection still work for the keyboard, and comment anchors
+// as Yjs relative positions shown as highlighted passages. (The provenance mark is the editor's,
+// editor/provenance.ts: the joint text carries it, and a schema without it would drop marked text.)
+import { Extension } from '@tiptap/core'
 import { isChangeOrigin } from '@tiptap/extension-collaboration'
 import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
@@ -13,28 +13,6 @@ import {
 } from '@tiptap/y-tiptap'
 import * as buffer from 'lib0/buffer'
 import * as Y from 'yjs'
-
-/** The provenance mark of passages taken from an LMU response (docs/api.md, Consolidation). */
-export const Provenance = Mark.create({
-  name: 'provenance',
-  inclusive: false,
-  addAttributes() {
-    return {
-      committee: {
-        default: null,
-        renderHTML: (a: { committee?: string | null }) => (a.committee ? { 'data-committee': a.committee } : {}),
-      },
-      version: { default: null, renderHTML: () => ({}) },
-      block: { default: null, renderHTML: () => ({}) },
-    }
-  },
-  parseHTML() {
-    return [{ tag: 'span[data-committee]' }]
-  },
-  renderHTML({ HTMLAttributes }) {
-    return ['span', { ...HTMLAttributes, class: 'provenance' }, 0]
-  },
-})
 
 /**
  * Keeps the document as the server sends it: every transaction that would change the text is
