@@ -85,11 +85,11 @@ function ChangeItem(props: {
         <div class="position-form">
           <div class="field">
             <label for={noteId}>Bemærkning til ændring {props.n} (valgfri)</label>
-            <textarea
+            <input
               id={noteId}
-              rows={2}
+              type="text"
               value={note}
-              onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
+              onInput={(e) => setNote((e.target as HTMLInputElement).value)}
             />
           </div>
           <div class="actions">
