@@ -284,6 +284,7 @@ describe('the whole round, from the hearing’s opening to the filed minutes', (
 
     await p.getByRole('button', { name: 'Markér Udkast 1 til HMU som set' }).click()
     await p.getByTestId('review-message').getByText('Udkast 1 til HMU er markeret som set').waitFor()
+    await p.locator('#seen-note:focus').waitFor() // focus stays where the button was
   })
 
   test('the chair sees who objected, with the note, and resolves the comment', async () => {
@@ -471,6 +472,7 @@ describe('the whole round, from the hearing’s opening to the filed minutes', (
     await assertAccessible(p, 'the record page with the filing form (secretariat)')
     await p.getByRole('button', { name: 'Arkivér', exact: true }).click()
     await p.getByTestId('record-message').getByText('arkiveret under punkt 1 på mødet 2. april 2031').waitFor()
+    await p.locator('#filed-heading:focus').waitFor() // the form is gone; focus is on its section
     await p.getByTestId('filed').getByText('på mødet i HMU Socialområdet 2. april 2031').waitFor()
     await p.getByTestId('filed').getByRole('link', { name: /punkt 1: Høringssvar fra HMU/ }).click()
     await p.getByRole('heading', { level: 1, name: /møde i HMU Socialområdet 2\. april 2031/ }).waitFor()

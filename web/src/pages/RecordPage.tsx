@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
 import { ApiError } from '../api'
 import { ErrorMessage } from '../components/ErrorMessage'
+import { focusById } from '../components/focusById'
 import { Link } from '../components/Link'
 import { Loading } from '../components/Loading'
 import { PageHeading } from '../components/PageHeading'
@@ -278,7 +279,9 @@ export function RecordPage(props: { params: { id: string } }) {
       </section>
 
       <section aria-labelledby="filed-heading">
-        <h2 id="filed-heading">Arkivering</h2>
+        <h2 id="filed-heading" tabIndex={-1}>
+          Arkivering
+        </h2>
         {r.filed.length > 0 ? (
           <ul class="plain" data-testid="filed">
             {r.filed.map((f) => {
@@ -303,7 +306,8 @@ export function RecordPage(props: { params: { id: string } }) {
             recordId={r.id}
             onFiled={(m) => {
               setMessage(m)
-              reload()
+              // The form goes once the record is filed: focus moves to the section's heading.
+              reload().then(() => focusById('filed-heading'))
             }}
           />
         )}

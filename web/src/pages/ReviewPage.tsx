@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { api, ApiError, type Hearing } from '../api'
 import { ErrorMessage } from '../components/ErrorMessage'
+import { focusById } from '../components/focusById'
 import { Link } from '../components/Link'
 import { Loading } from '../components/Loading'
 import { PageHeading } from '../components/PageHeading'
@@ -188,7 +189,9 @@ export function ReviewPage(props: { params: { id: string } }) {
             )}
             <div class="actions">
               {seen === cur.id ? (
-                <p class="muted">Du har markeret {cur.name} som set.</p>
+                <p id="seen-note" class="muted" tabIndex={-1}>
+                  Du har markeret {cur.name} som set.
+                </p>
               ) : (
                 <button
                   type="button"
@@ -198,6 +201,8 @@ export function ReviewPage(props: { params: { id: string } }) {
                       await roundApi.markSeen(id, cur.id)
                       setSeen(cur.id)
                       setMessage(`${cur.name} er markeret som set. Næste gang vises, hvad der er ændret siden.`)
+                      // The button gives way to the note: focus goes there, not to the page's start.
+                      focusById('seen-note')
                     } catch (e) {
                       setError(e)
                     }
