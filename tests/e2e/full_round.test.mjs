@@ -220,6 +220,12 @@ describe('the whole round, from the hearing’s opening to the filed minutes', (
     await p.getByTestId('current-version').filter({ hasText: 'Udkast 1 til HMU' }).waitFor()
     await p.getByTestId('review-state').filter({ hasText: 'Til gennemsyn' }).waitFor()
     await p.getByTestId('approval-rule').getByText('alle 2 i formandskabet skal godkende').waitFor()
+
+    // An LMU member outside the HMU does not review the joint response, and is told so.
+    const outsider = page.sbuMember
+    await outsider.goto(`/hoeringer/${hearingId}/gennemsyn`)
+    await outsider.getByRole('alert').getByText('Det fælles høringssvar er ikke delt med dig').waitFor()
+    assert.equal(await outsider.locator('#shared-text').count(), 0)
   })
 
   test('an HMU member sees the changes with their author, objects to one and comments on a passage, by keyboard', async () => {
