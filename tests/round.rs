@@ -454,6 +454,8 @@ async fn the_whole_round_from_responses_to_the_filed_minutes() {
     let v2 = shared["version_id"].as_i64().unwrap();
     let (_, review) = member.get(&format!("/api/hearings/{id}/review")).await;
     assert_eq!(review["since"], "previous_shared");
+    assert_eq!(review["live_differs"], false);
+    assert!(review["seen_version_id"].is_null());
     member
         .post(
             &format!("/api/hearings/{id}/review/seen"),
@@ -474,7 +476,16 @@ async fn the_whole_round_from_responses_to_the_filed_minutes() {
         .await;
     assert_eq!(status, 201, "{frozen}");
     let record_id = frozen["record_id"].as_i64().unwrap();
+    let (_, review) = member.get(&format!("/api/hearings/{id}/review")).await;
+    assert_eq!(review["seen_version_id"], v2);
+    let (_, records) = member.get("/api/records").await;
+    assert_eq!(records[0]["id"], record_id, "{records}");
+    assert_eq!(records[0]["filed"], false);
     let (_, record) = member.get(&format!("/api/records/{record_id}")).await;
+    assert_eq!(
+        record["responses"][0]["submitted_by"]["name"],
+        "Anne Jensen"
+    );
     assert_eq!(
         record["blocks"]["blocks"][0]["inlines"][0]["text"],
         "En sidste tilføjelse."
@@ -545,6 +556,9 @@ async fn the_whole_round_from_responses_to_the_filed_minutes() {
         )
         .await;
     assert_eq!(status, 409, "filed once");
+    let (_, record) = member.get(&format!("/api/records/{record_id}")).await;
+    assert_eq!(record["filed"][0]["meeting_date"], "2023-09-25");
+    assert_eq!(record["filed"][0]["committee"], "HMU Socialområdet");
     let (_, m) = member
         .get(&format!("/api/meetings/{}", meeting["id"]))
         .await;

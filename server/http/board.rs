@@ -203,3 +203,56 @@ pub async fn events(
         );
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
+
+/// Everything that happens to a hearing, live: an event `changed` with data `{"what": "hearing"}`
+/// when its state, responses, comments, positions or approvals change, and `{"what": "text"}`
+/// when the joint response's text changes — for pages that show them (review, workspace) to
+/// read again. At most a few events a second.
+#[utoipa::path(get, path = "/api/hearings/{id}/events", tag = "hearings",
+    responses((status = 200, description = "text/event-stream of `changed` events"), (status = 404)))]
+pub async fn hearing_events(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let mut changes = state.hub.events().subscribe();
+    let (h, _) = visible(&state, &caller.principal, id).await?;
+    let joint = h.joint_document_id.clone().unwrap_or_default();
+    let (tx, rx) = mpsc::channel::<Event>(4);
+    let shutdown = state.shutdown.clone();
+    tokio::spawn(async move {
+        loop {
+            let what = tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tx.closed() => return,
+                e = changes.recv() => match e {
+                    Ok(DocEvent::Hearing(h)) if h == id => "hearing",
+                    Ok(DocEvent::Changed(d)) if d.as_str() == joint => "text",
+                    Ok(_) => continue,
+                    Err(RecvError::Lagged(_)) => "hearing",
+                    Err(RecvError::Closed) => return,
+                },
+            };
+            // One event for a burst; "hearing" if anything in it was more than text.
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            let mut what = what;
+            while let Ok(e) = changes.try_recv() {
+                if matches!(e, DocEvent::Hearing(h) if h == id) {
+                    what = "hearing";
+                }
+            }
+            let event = Event::default()
+                .event("changed")
+                .data(format!("{{\"what\":\"{what}\"}}"));
+            if tx.send(event).await.is_err() {
+                return;
+            }
+        }
+    });
+    let stream =
+        futures_util::stream::unfold(
+            rx,
+            |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) },
+        );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}

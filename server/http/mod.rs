@@ -131,6 +131,8 @@ fn api() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(versions::restore))
         .routes(routes!(versions::diff))
         .routes(routes!(records::of_hearing))
+        .routes(routes!(records::list))
+        .routes(routes!(board::hearing_events))
         .routes(routes!(records::get))
         .routes(routes!(records::check))
         .routes(routes!(records::export))

@@ -27,6 +27,9 @@ use crate::workflow::review::verify;
 #[derive(Serialize, ToSchema)]
 pub struct Filed {
     meeting_id: i64,
+    /// The meeting's date (YYYY-MM-DD).
+    meeting_date: String,
+    committee: String,
     agenda_item_id: i64,
     number: i64,
     title: String,
@@ -60,6 +63,8 @@ pub struct RecordResponse {
     committee: String,
     version_id: i64,
     late: bool,
+    submitted_at: Option<String>,
+    submitted_by: Option<UserRef>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -108,24 +113,40 @@ async fn view(state: &AppState, r: RecordRow) -> Result<Record> {
         .hearing(r.hearing_id)
         .await?
         .ok_or_else(|| Error::not_found("høringen findes ikke"))?;
-    let names = Names::load(&state.store, [r.frozen_by]).await?;
-    let responses = state
-        .round
-        .submitted(h.id)
-        .await?
+    let submitted = state.round.submitted(h.id).await?;
+    let names = Names::load(
+        &state.store,
+        submitted
+            .iter()
+            .filter_map(|s| s.response.submitted_by)
+            .chain([r.frozen_by]),
+    )
+    .await?;
+    let responses = submitted
         .into_iter()
         .map(|s| RecordResponse {
             committee: s.committee,
             version_id: s.version_id,
             late: s.response.late,
+            submitted_at: s.response.submitted_at.map(time),
+            submitted_by: names.get(s.response.submitted_by),
         })
         .collect();
     let mut filed = Vec::new();
     if let Some(item) = state.store.record_filed(r.id).await?
         && let Some(i) = state.store.item(item).await?
+        && let Some(m) = state.store.meeting(i.meeting_id).await?
     {
+        let committee = state
+            .store
+            .committee(m.committee_id)
+            .await?
+            .map(|c| c.name)
+            .unwrap_or_default();
         filed.push(Filed {
             meeting_id: i.meeting_id,
+            meeting_date: m.date,
+            committee,
             agenda_item_id: i.id,
             number: i.number,
             title: i.title,
@@ -146,6 +167,43 @@ async fn view(state: &AppState, r: RecordRow) -> Result<Record> {
         responses,
         filed,
     })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecordSummary {
+    id: i64,
+    hearing_id: i64,
+    title: String,
+    sha256: String,
+    frozen_at: String,
+    /// Whether it is filed with a meeting.
+    filed: bool,
+}
+
+/// The frozen records the caller may read, newest first.
+#[utoipa::path(get, path = "/api/records", tag = "records", responses((status = 200, body = [RecordSummary])))]
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+) -> Result<Json<Vec<RecordSummary>>> {
+    let mut out = Vec::new();
+    for h in state.store.hearings().await? {
+        if visible(&state, &caller.principal, h.id).await.is_err() {
+            continue;
+        }
+        if let Some(r) = state.store.record_of_hearing(h.id).await? {
+            out.push(RecordSummary {
+                id: r.id,
+                hearing_id: h.id,
+                title: h.title,
+                sha256: r.sha256,
+                frozen_at: time(r.frozen_at),
+                filed: state.store.record_filed(r.id).await?.is_some(),
+            });
+        }
+    }
+    out.sort_by(|a, b| b.frozen_at.cmp(&a.frozen_at));
+    Ok(Json(out))
 }
 
 /// The record of a hearing (once frozen).

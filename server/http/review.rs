@@ -122,6 +122,10 @@ pub struct Review {
     base: Option<SharedVersion>,
     /// "last_seen", "previous_shared" or "none".
     since: String,
+    /// The shared version the caller last marked as seen.
+    seen_version_id: Option<i64>,
+    /// Whether the live text has changed since the current shared version.
+    live_differs: bool,
     /// What changed from `base` to `current`, with authors.
     #[schema(value_type = Object)]
     diff: Option<Diff>,
@@ -289,8 +293,10 @@ pub async fn get(
     let names = Names::load(&state.store, versions.iter().filter_map(|v| v.created_by)).await?;
     let current = versions.last().cloned();
     let previous = versions.len().checked_sub(2).map(|i| versions[i].clone());
-    let seen = state.store.last_seen(h.id, p.user).await?;
-    let seen = seen.and_then(|s| versions.iter().find(|v| v.id == s).cloned());
+    let seen_id = state.store.last_seen(h.id, p.user).await?;
+    let seen = seen_id.and_then(|s| versions.iter().find(|v| v.id == s).cloned());
+    let live_seq = state.store.document_activity(&joint).await?.last_seq;
+    let live_differs = current.as_ref().is_some_and(|c| c.seq != live_seq);
     let (base, since) = match (&current, seen) {
         (Some(c), Some(s)) if s.id != c.id => (Some(s), "last_seen"),
         (Some(_), _) if previous.is_some() => (previous.clone(), "previous_shared"),
@@ -424,6 +430,8 @@ pub async fn get(
         current: current.as_ref().map(|v| shared(v, &names)),
         base: base.as_ref().map(|v| shared(v, &names)),
         since: since.to_owned(),
+        seen_version_id: seen_id,
+        live_differs,
         diff,
         changes,
         changes_diff,
