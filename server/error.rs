@@ -87,6 +87,7 @@ impl From<ChangeError> for Error {
             ChangeError::Conflict => Error::Conflict(
                 "det er ændret af en anden i mellemtiden; genindlæs siden og prøv igen".into(),
             ),
+            ChangeError::Refused(why) => Error::Conflict(why),
             ChangeError::Store(e) => Error::Store(e),
         }
     }

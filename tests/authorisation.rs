@@ -196,11 +196,7 @@ async fn build(
             .unwrap()
     };
     // A passed deadline lets collection close while SAU has not answered.
-    let lmu_days = if matches!(case.state, State::Draft | State::Collecting) {
-        7
-    } else {
-        -1
-    };
+    let lmu_days = 7;
     let (status, h) = secretariat
         .post(
             "/api/hearings",
@@ -257,6 +253,14 @@ async fn build(
     if case.state == State::Collecting {
         return (id, file, documents);
     }
+    // The deadline passes while SAU has not answered, so collection may close.
+    let (status, h) = secretariat
+        .patch(
+            &format!("/api/hearings/{id}"),
+            &json!({"lmu_deadline": days_from_now(-1)}),
+        )
+        .await;
+    assert_eq!(status, 200, "{h}");
     let (status, h) = secretariat
         .post(&format!("/api/hearings/{id}/close"), &json!({}))
         .await;
@@ -269,8 +273,36 @@ async fn build(
     (id, file, documents)
 }
 
-/// From consolidation to `state`: shared, approved by both chairs, frozen.
+/// From consolidation to `state`: written, shared, approved by both chairs, frozen.
 async fn advance(id: i64, state: State, chairs: (&Api, &Api)) {
+    // The chairs write a first paragraph (an empty response is not shared).
+    let update = {
+        use yrs::Transact;
+        let doc = yrs::Doc::new();
+        let mut txn = doc.transact_mut();
+        let blocks = samskriv::model::Blocks {
+            blocks: vec![samskriv::model::Block::plain(
+                samskriv::model::BlockKind::Paragraph,
+                "HMU's fælles høringssvar.",
+            )],
+        };
+        samskriv::model::write::insert_blocks(&mut txn, 0, &blocks).unwrap();
+        txn.encode_update_v1()
+    };
+    let (status, body) = chairs
+        .0
+        .send_raw(
+            chairs
+                .0
+                .request(
+                    reqwest::Method::POST,
+                    &format!("/api/documents/h{id}-hmu/updates"),
+                )
+                .header("content-type", "application/octet-stream")
+                .body(update),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
     let (status, shared) = chairs
         .0
         .post(&format!("/api/hearings/{id}/share"), &json!({}))

@@ -54,6 +54,22 @@ async fn create_hearing(secretariat: &Api, title: &str, lmus: &[&str], lmu_days:
     h
 }
 
+/// Sends a draft hearing out, then moves its LMU deadline to yesterday (it passes while the
+/// hearing is out; the HMU deadline stays `hmu_days` ahead).
+async fn pass_deadline(secretariat: &Api, id: i64, hmu_days: i64) {
+    let (status, body) = secretariat
+        .post(&format!("/api/hearings/{id}/open"), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = secretariat
+        .patch(
+            &format!("/api/hearings/{id}"),
+            &json!({"lmu_deadline": days_from_now(-1), "hmu_deadline": days_from_now(hmu_days)}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
 /// The response of the LMU `short` in hearing `h`, as `api` sees the hearing list.
 async fn my_response(api: &Api, hearing: i64, short: &str) -> i64 {
     let (status, list) = api.get("/api/hearings").await;
@@ -361,12 +377,26 @@ async fn a_response_after_the_deadline_is_accepted_and_marked_late() {
     let server = TestServer::start_with(&["--demo"]);
     let secretariat = Api::demo(server.port, SECRETARIAT).await;
     let chair = Api::demo(server.port, SBU_CHAIR).await;
-    // The deadline passed yesterday: the server closes the collection by itself…
+    // A hearing whose LMU deadline has passed is not sent out…
     let h = create_hearing(&secretariat, "Sen høring", &["SBU", "SAU"], -1).await;
     let id = h["id"].as_i64().unwrap();
-    secretariat
+    let (status, body) = secretariat
         .post(&format!("/api/hearings/{id}/open"), &json!({}))
         .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("fristen"),
+        "{body}"
+    );
+    // …but one whose deadline passes while it is out takes late responses.
+    let (status, body) = secretariat
+        .patch(
+            &format!("/api/hearings/{id}"),
+            &json!({"lmu_deadline": days_from_now(7)}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    pass_deadline(&secretariat, id, 7).await;
     let response = my_response(&chair, id, "SBU").await;
     let (status, r) = chair
         .post(&format!("/api/responses/{response}/submit"), &json!({}))
@@ -399,11 +429,9 @@ async fn a_response_after_the_deadline_is_accepted_and_marked_late() {
 async fn the_deadline_closes_collection_by_itself() {
     let server = TestServer::start_with(&["--demo", "--deadline-check", "1s"]);
     let secretariat = Api::demo(server.port, SECRETARIAT).await;
-    let h = create_hearing(&secretariat, "Fristen er gået", &["SBU"], -1).await;
+    let h = create_hearing(&secretariat, "Fristen er gået", &["SBU"], 7).await;
     let id = h["id"].as_i64().unwrap();
-    secretariat
-        .post(&format!("/api/hearings/{id}/open"), &json!({}))
-        .await;
+    pass_deadline(&secretariat, id, 7).await;
     let mut state = Value::Null;
     for _ in 0..100 {
         let (_, h) = secretariat.get(&format!("/api/hearings/{id}")).await;

@@ -26,6 +26,10 @@ impl CloseReason {
     /// The client fell behind; its provider reconnects and resyncs.
     pub const SLOW: Self = Self::new(1013, "send queue full");
     pub const IDLE: Self = Self::new(1000, "idle");
+    /// The document was locked under the connection; it reconnects and learns its access.
+    pub const LOCKED: Self = Self::new(1012, "document locked");
+    /// Access changed (a document was unlocked): reconnect and get it anew.
+    pub const RECONNECT: Self = Self::new(1012, "access changed");
     // 4400–4499: y-websocket stops reconnecting.
     pub const REFUSED_UPDATE: Self = Self::new(4400, "update refused");
     pub const UNAUTHORISED: Self = Self::new(4401, "unauthorised");

@@ -127,8 +127,9 @@ pub(super) struct Room {
     compacting: Arc<AtomicBool>,
     /// Nobody may change the document: every update is refused, whatever the connection's grant.
     locked: bool,
-    /// Yjs client ids whose user is recorded (diffs say who wrote what by them).
-    known_clients: std::collections::HashSet<u64>,
+    /// The user behind each Yjs client id that has written to the document (diffs say who
+    /// wrote what by them): nobody else may write under those ids.
+    known_clients: HashMap<u64, Arc<str>>,
 }
 
 impl Room {
@@ -159,9 +160,17 @@ impl Room {
 
     async fn load(id: &DocumentId, generation: u64, hub: Arc<HubShared>) -> Result<Self, String> {
         let (doc, stored_bytes, log_len, last_seq, locked) = load_doc(&hub, id).await?;
+        let known_clients = hub
+            .store
+            .document_clients(id.as_str())
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|(client, user)| (client, Arc::from(user)))
+            .collect();
         Ok(Self {
             locked,
-            known_clients: Default::default(),
+            known_clients,
             id: id.clone(),
             generation,
             hub,
@@ -276,6 +285,14 @@ impl Room {
                     out.frames
                         .push((Target::One(id), msg::encode_awareness(&present)));
                 }
+                // A writer joining a document this room believes locked: another process may
+                // have unlocked it; read the flag (and anything new) before its first update.
+                if self.locked
+                    && peer.access == Access::ReadWrite
+                    && self.hub.store.backend() == Backend::Postgres
+                {
+                    out.catch_up = true;
+                }
                 self.peers.insert(id, *peer);
                 let _ = reply.send(());
                 self.hub.events.send(DocEvent::Presence(self.id.clone()));
@@ -295,6 +312,13 @@ impl Room {
             }
             RoomMsg::Remote { seq } => out.catch_up |= seq > self.last_seq,
             RoomMsg::SetLocked { locked, reply } => {
+                if self.locked && !locked {
+                    // Connections that were read-only because of the lock reconnect and get
+                    // their access anew (a reopened response is theirs to write again).
+                    for p in self.peers.values().filter(|p| p.access == Access::ReadOnly) {
+                        p.closer.close(CloseReason::RECONNECT);
+                    }
+                }
                 self.locked = locked;
                 out.committed.extend(reply);
             }
@@ -460,6 +484,18 @@ impl Room {
         let Some(peer) = self.peers.get(&conn) else {
             return;
         };
+        // Writing under someone else's client id would put words in their mouth.
+        if let Some((client, owner)) = parsed.clock_ends().find_map(|(c, _)| {
+            self.known_clients
+                .get(&c)
+                .filter(|owner| **owner != peer.user)
+                .map(|owner| (c, owner.clone()))
+        }) {
+            metrics.updates_refused.inc();
+            tracing::warn!(document = %self.id, conn = conn.0, user = %peer.user, client, owner = %owner, "update refused: it writes as another user's client");
+            peer.closer.close(CloseReason::REFUSED_UPDATE);
+            return;
+        }
         if let Err(e) = self.doc.apply(&update, &parsed) {
             metrics.updates_refused.inc();
             tracing::warn!(document = %self.id, conn = conn.0, user = %peer.user, error = %e, "update refused by yrs; reloading the document");
@@ -470,10 +506,12 @@ impl Room {
         let new_clients: Vec<u64> = parsed
             .clock_ends()
             .map(|(c, _)| c)
-            .filter(|c| !self.known_clients.contains(c))
+            .filter(|c| !self.known_clients.contains_key(c))
             .collect();
         if !new_clients.is_empty() {
-            self.known_clients.extend(&new_clients);
+            for &c in &new_clients {
+                self.known_clients.insert(c, peer.user.clone());
+            }
             // Off the update's path: attribution is not part of its durability.
             let store = self.hub.store.clone();
             let (id, user) = (self.id.clone(), peer.user.clone());
@@ -526,7 +564,7 @@ impl Room {
                         tracing::info!(document = %self.id, "updates refused: the document is locked");
                         self.locked = true;
                         self.hub.metrics.updates_refused.inc();
-                        self.close_all(CloseReason::new(1012, "document locked"));
+                        self.close_all(CloseReason::LOCKED);
                         return self.reload().await;
                     }
                     Err(CommitError::Failed(e)) => {
@@ -638,6 +676,8 @@ impl Room {
                 return true;
             }
         };
+        // Another process may have locked or unlocked it.
+        self.locked = missing.locked;
         if let Some((seq, snapshot)) = missing.snapshot {
             // The log we needed was folded into a snapshot: merge it and send the difference.
             let before = self.doc.state_vector();

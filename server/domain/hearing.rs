@@ -4,6 +4,7 @@
 //! draft ──open──▶ collecting ──close (LMU deadline / all submitted)──▶ consolidating ──share──▶ in_review
 //! in_review ──share again──▶ in_review ──approve (rule met)──▶ approved ──freeze──▶ frozen
 //! approved ──edit of the joint response──▶ in_review (the approval is void)
+//! approved ──share a new version──▶ in_review (the approval is of the old one)
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -120,7 +121,7 @@ pub fn transition(from: HearingState, t: Transition) -> Result<HearingState, Ref
     let to = match (from, t) {
         (Draft, Transition::Open) => Collecting,
         (Collecting, Transition::Close) => Consolidating,
-        (Consolidating | InReview, Transition::Share) => InReview,
+        (Consolidating | InReview | Approved, Transition::Share) => InReview,
         (InReview, Transition::Approve) => Approved,
         (Approved, Transition::VoidApproval) => InReview,
         (Approved, Transition::Freeze) => Frozen,
@@ -165,6 +166,7 @@ mod tests {
             (Collecting, Transition::Close, Consolidating),
             (Consolidating, Transition::Share, InReview),
             (InReview, Transition::Share, InReview),
+            (Approved, Transition::Share, InReview),
             (InReview, Transition::Approve, Approved),
             (Approved, Transition::VoidApproval, InReview),
             (Approved, Transition::Freeze, Frozen),

@@ -159,6 +159,29 @@ pub fn document_access(p: &Principal, doc: &DocumentFacts) -> Option<Access> {
     }
 }
 
+/// Whether `p`, who may read the document, may also see a version of it of `kind`: the LMU's
+/// own members see all of its response's versions, others only the submitted ones; the HMU
+/// chairs see all of the joint response's versions, others only those shared for review and
+/// the frozen one.
+pub fn version_visible(p: &Principal, doc: &DocumentFacts, kind: &str) -> bool {
+    match doc {
+        DocumentFacts::Response { committee, .. } => {
+            p.role_in(*committee).is_some() || kind == "submitted"
+        }
+        DocumentFacts::Joint { hearing } => {
+            p.is_chair_of(hearing.committee) || matches!(kind, "shared" | "frozen")
+        }
+        DocumentFacts::Standalone => true,
+        DocumentFacts::Reserved => false,
+    }
+}
+
+/// Whether `p` takes part in the HMU's work on the joint response beyond reading it: the
+/// HMU's members and chairs, and the secretariat (the review, the provenance report).
+pub fn in_hmu_work(p: &Principal, h: &HearingFacts) -> bool {
+    p.secretariat || p.role_in(h.committee).is_some()
+}
+
 /// Whether `p` may submit the LMU response: its chairs, while it is a draft and the hearing
 /// takes responses.
 pub fn may_submit(p: &Principal, doc: &DocumentFacts) -> bool {

@@ -216,8 +216,15 @@ pub async fn hearing_events(
     Path(id): Path<i64>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let mut changes = state.hub.events().subscribe();
-    let (h, _) = visible(&state, &caller.principal, id).await?;
-    let joint = h.joint_document_id.clone().unwrap_or_default();
+    let (h, facts) = visible(&state, &caller.principal, id).await?;
+    // Edits of the joint response are news only to those who may read it.
+    let joint = match policy::document_access(
+        &caller.principal,
+        &DocumentFacts::Joint { hearing: facts },
+    ) {
+        Some(_) => h.joint_document_id.clone().unwrap_or_default(),
+        None => String::new(),
+    };
     let (tx, rx) = mpsc::channel::<Event>(4);
     let shutdown = state.shutdown.clone();
     tokio::spawn(async move {
@@ -227,7 +234,7 @@ pub async fn hearing_events(
                 _ = tx.closed() => return,
                 e = changes.recv() => match e {
                     Ok(DocEvent::Hearing(h)) if h == id => "hearing",
-                    Ok(DocEvent::Changed(d)) if d.as_str() == joint => "text",
+                    Ok(DocEvent::Changed(d)) if !joint.is_empty() && d.as_str() == joint => "text",
                     Ok(_) => continue,
                     Err(RecvError::Lagged(_)) => "hearing",
                     Err(RecvError::Closed) => return,

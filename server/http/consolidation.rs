@@ -180,7 +180,13 @@ pub async fn provenance(
         .joint_document_id
         .clone()
         .ok_or_else(|| Error::Conflict("høringen er ikke sendt ud endnu".into()))?;
-    // Whoever may read the joint response may read where it comes from.
+    // The report quotes every LMU's points: for those who may read the submitted responses
+    // (the HMU and the secretariat), once they may read the joint response.
+    if !policy::in_hmu_work(p, &facts) {
+        return Err(Error::forbidden(
+            "rapporten citerer LMU'ernes svar og er for HMU og sekretariatet",
+        ));
+    }
     if policy::document_access(p, &DocumentFacts::Joint { hearing: facts }).is_none() {
         return Err(Error::forbidden(
             "du har ikke adgang til det fælles svar endnu",

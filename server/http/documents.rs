@@ -111,7 +111,7 @@ pub async fn update(
         Applied::ReadOnly => Err(Error::Conflict(
             "dokumentet er låst; ændringen er ikke gemt".into(),
         )),
-        Applied::Refused(reason) if reason.code == 1012 => Err(Error::Conflict(
+        Applied::Refused(reason) if reason == CloseReason::LOCKED => Err(Error::Conflict(
             "dokumentet er låst; ændringen er ikke gemt".into(),
         )),
         Applied::Refused(reason) if reason == CloseReason::DOCUMENT_TOO_LARGE => {

@@ -100,16 +100,31 @@ pub struct ItemBody {
     decision: String,
 }
 
-/// YYYY-MM-DD with a real month and day.
+/// YYYY-MM-DD, a date that exists.
 fn check_date(s: &str) -> Result<()> {
-    let ok = s.len() == 10
-        && s.as_bytes()[4] == b'-'
-        && s.as_bytes()[7] == b'-'
-        && s[..4]
-            .parse::<u32>()
-            .is_ok_and(|y| (1900..=2200).contains(&y))
-        && s[5..7].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
-        && s[8..].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+    let parts =
+        (s.len() == 10 && s.is_ascii() && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-').then(
+            || {
+                (
+                    s[..4].parse::<u32>(),
+                    s[5..7].parse::<u32>(),
+                    s[8..].parse::<u32>(),
+                )
+            },
+        );
+    let ok = match parts {
+        Some((Ok(y), Ok(m), Ok(d))) if (1900..=2200).contains(&y) && (1..=12).contains(&m) => {
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let days = match m {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            (1..=days).contains(&d)
+        }
+        _ => false,
+    };
     if ok {
         Ok(())
     } else {
@@ -123,6 +138,7 @@ fn check_date(s: &str) -> Result<()> {
 fn check_time(s: &Option<String>, field: &str) -> Result<()> {
     let Some(s) = s else { return Ok(()) };
     let ok = s.len() == 5
+        && s.is_ascii()
         && s.as_bytes()[2] == b':'
         && s[..2].parse::<u32>().is_ok_and(|h| h < 24)
         && s[3..].parse::<u32>().is_ok_and(|m| m < 60);
@@ -413,6 +429,10 @@ mod tests {
     #[test]
     fn dates_and_times_are_checked() {
         assert!(check_date("2023-09-25").is_ok());
+        assert!(check_date("2024-02-29").is_ok());
+        for bad in ["2023-02-29", "2023-04-31", "2023-ø9-25"] {
+            assert!(check_date(bad).is_err(), "{bad}");
+        }
         for bad in [
             "2023-13-01",
             "25-09-2023",

@@ -29,6 +29,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use tokio_util::sync::CancellationToken;
 use utoipa::OpenApi;
@@ -150,8 +151,52 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api().into_openapi()
 }
 
+/// Turns the plain-text rejections of axum's extractors (a path id that is not a number, a
+/// missing query parameter, a body over the limit) into problem+json like every other error.
+async fn problem_json(response: axum::response::Response) -> axum::response::Response {
+    use axum::http::header::CONTENT_TYPE;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&body);
+    let detail = match status.as_u16() {
+        400 => format!("ugyldig anmodning: {text}"),
+        404 => "findes ikke".to_owned(),
+        405 => "metoden er ikke tilladt her".to_owned(),
+        413 => "anmodningen er for stor".to_owned(),
+        415 => format!("forkert indholdstype: {text}"),
+        422 => format!("ugyldige felter: {text}"),
+        _ => text.trim().to_owned(),
+    };
+    let problem = serde_json::json!({
+        "type": "about:blank",
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": detail,
+    });
+    (
+        status,
+        [(CONTENT_TYPE, "application/problem+json")],
+        problem.to_string(),
+    )
+        .into_response()
+}
+
 pub fn router(state: Arc<AppState>) -> Router {
     let (api, spec) = api().split_for_parts();
+    // Bodies as large as a WebSocket frame (an update sent over HTTP); uploads have their own.
+    let api = api
+        .layer(axum::middleware::map_response(problem_json))
+        .layer(DefaultBodyLimit::max(state.ws.max_frame_bytes));
     let spec = Arc::new(spec);
     let web_dir = state.web_dir.clone();
     api.route(

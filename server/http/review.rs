@@ -196,9 +196,15 @@ fn reviewer(p: &Principal, facts: &HearingFacts) -> bool {
     p.role_in(facts.committee).is_some()
 }
 
-/// The hearing, if the caller may read the joint response.
+/// The hearing, if the caller takes part in the review (the HMU and the secretariat) and may
+/// read the joint response.
 async fn readable(state: &AppState, p: &Principal, id: i64) -> Result<(HearingRow, HearingFacts)> {
     let (h, facts) = visible(state, p, id).await?;
+    if !policy::in_hmu_work(p, &facts) {
+        return Err(Error::forbidden(
+            "gennemsynet er for HMU's medlemmer og sekretariatet",
+        ));
+    }
     if policy::document_access(
         p,
         &DocumentFacts::Joint {
@@ -588,6 +594,12 @@ pub async fn resolve(
         return Err(Error::forbidden(
             "kun HMU-formandskabet afslutter kommentarer",
         ));
+    }
+    if !matches!(h.state, HearingState::InReview | HearingState::Approved) {
+        return Err(Error::Conflict(format!(
+            "høringen er {}; kommentarer kan ikke afsluttes nu",
+            h.state.label()
+        )));
     }
     if b.resolution.chars().count() > 5000 {
         return Err(Error::invalid("svaret er for langt"));

@@ -14,6 +14,9 @@ use super::json::{Body, time, time_opt};
 use crate::auth::secret;
 use crate::error::{Error, Result};
 
+/// API tokens one person may have.
+const MAX_TOKENS: usize = 50;
+
 #[derive(Serialize, ToSchema)]
 pub struct ApiToken {
     id: i64,
@@ -65,6 +68,11 @@ pub async fn create(
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(Error::invalid("navnet skal være 1–100 tegn"));
+    }
+    if state.store.api_tokens(caller.principal.user).await?.len() >= MAX_TOKENS {
+        return Err(Error::Conflict(format!(
+            "du har allerede {MAX_TOKENS} API-tokens; slet nogle, før du opretter flere"
+        )));
     }
     let token = format!("{API_TOKEN_PREFIX}{}", secret::random_token());
     let row = state

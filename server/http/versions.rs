@@ -12,16 +12,22 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::caller::Caller;
+use super::caller::identity;
 use super::documents::authorise_document;
 use super::json::{Body, time};
 use super::views::{Names, UserRef};
-use crate::auth::{Access, Grant};
+use crate::auth::{Access, Denied, Grant, Identity};
+use crate::domain::policy;
 use crate::error::{Error, Result};
 use crate::export::{DocumentInfo, Format};
 use crate::ids::DocumentId;
 use crate::model::Blocks;
 use crate::store::versions::VersionRow;
+use crate::workflow::facts::document_facts;
 use crate::workflow::versions::{Side, version_blocks};
+
+/// Named versions one document may have (each keeps the whole text).
+const MAX_VERSIONS: i64 = 500;
 
 #[derive(Serialize, ToSchema)]
 pub struct VersionSummary {
@@ -71,7 +77,24 @@ async fn access(state: &AppState, headers: &HeaderMap, document: &str) -> Result
     authorise_document(state, headers, None, &id).await
 }
 
-/// A version the caller may read (because they may read its document).
+/// Which kinds of version of `document` the caller may see (on top of reading the document):
+/// `None` for all.
+async fn visible_kinds(
+    state: &AppState,
+    headers: &HeaderMap,
+    document: &str,
+) -> Result<Box<dyn Fn(&str) -> bool + Send + Sync>> {
+    let facts = document_facts(&state.store, document).await?;
+    Ok(match identity(state, headers, None).await? {
+        Some((Identity::Person(p), _)) => {
+            Box::new(move |kind: &str| policy::version_visible(&p, &facts, kind))
+        }
+        // Document tokens are for scripts of whoever runs the server.
+        _ => Box::new(|_: &str| true),
+    })
+}
+
+/// A version the caller may read: they may read its document and see its kind. 404 otherwise.
 pub async fn readable_version(
     state: &AppState,
     headers: &HeaderMap,
@@ -82,9 +105,16 @@ pub async fn readable_version(
         .version(id)
         .await?
         .ok_or_else(|| Error::not_found("versionen findes ikke"))?;
-    access(state, headers, &v.document_id)
-        .await
-        .map_err(|_| Error::not_found("versionen findes ikke"))?;
+    match access(state, headers, &v.document_id).await {
+        Ok(_) => {}
+        Err(Error::Denied(Denied::Forbidden | Denied::WrongDocument)) => {
+            return Err(Error::not_found("versionen findes ikke"));
+        }
+        Err(e) => return Err(e),
+    }
+    if !visible_kinds(state, headers, &v.document_id).await?(&v.kind) {
+        return Err(Error::not_found("versionen findes ikke"));
+    }
     Ok(v)
 }
 
@@ -113,7 +143,14 @@ pub async fn list(
     headers: HeaderMap,
 ) -> Result<Json<Vec<VersionSummary>>> {
     access(&state, &headers, &document_id).await?;
-    let rows = state.store.versions(&document_id).await?;
+    let visible = visible_kinds(&state, &headers, &document_id).await?;
+    let rows = state
+        .store
+        .versions(&document_id)
+        .await?
+        .into_iter()
+        .filter(|v| visible(&v.kind))
+        .collect();
     Ok(Json(summaries(&state, rows).await?))
 }
 
@@ -137,6 +174,11 @@ pub async fn create(
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(Error::invalid("navnet skal være 1–200 tegn"));
+    }
+    if state.store.version_count(&document_id).await? >= MAX_VERSIONS {
+        return Err(Error::Conflict(format!(
+            "dokumentet har allerede {MAX_VERSIONS} versioner"
+        )));
     }
     let hearing = hearing_of(&state, &document_id).await?;
     let id = state

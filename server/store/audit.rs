@@ -26,7 +26,7 @@ impl Store {
         hearing: Option<i64>,
         detail: serde_json::Value,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         super::hearings::audit(&mut tx, user, action, hearing, detail).await?;
         tx.commit().await?;
         Ok(())

@@ -40,6 +40,8 @@ impl StoredDocument {
 /// What a process that has a document up to some sequence number is missing.
 #[derive(Debug, Default)]
 pub struct CatchUp {
+    /// Whether the document is locked now.
+    pub locked: bool,
     /// Set when the log it needs was folded into a snapshot meanwhile: (its seq, the state).
     pub snapshot: Option<(i64, Vec<u8>)>,
     /// Later updates: (seq, data, origin process).
@@ -72,11 +74,13 @@ impl Store {
         let mut tx = self.begin_consistent_read().await?;
         let mut out = CatchUp::default();
         let mut from = after_seq;
-        if let Some(row) = sqlx::query("SELECT snapshot, snapshot_seq FROM documents WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
+        if let Some(row) =
+            sqlx::query("SELECT snapshot, snapshot_seq, locked FROM documents WHERE id = $1")
+                .bind(id.as_str())
+                .fetch_optional(&mut *tx)
+                .await?
         {
+            out.locked = row.try_get::<i64, _>("locked")? != 0;
             let snapshot_seq: i64 = row.try_get("snapshot_seq")?;
             if snapshot_seq > after_seq {
                 let snapshot: Option<Vec<u8>> = row.try_get("snapshot")?;

@@ -98,6 +98,9 @@ pub enum ChangeError {
     /// The state moved meanwhile (another request won).
     #[error("the state changed meanwhile")]
     Conflict,
+    /// The change is not possible, for the reason given (in Danish).
+    #[error("{0}")]
+    Refused(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -201,20 +204,33 @@ pub(crate) async fn audit(
     Ok(())
 }
 
-/// Sets documents' `locked` flags inside the caller's transaction.
-async fn set_locks(
+/// Sets the `locked` flag of every document of a hearing as its state `to` requires, inside
+/// the caller's transaction and from what the database holds in it (a response submitted or
+/// reopened meanwhile counts as it is now): a response is locked when it is submitted or the
+/// hearing no longer takes responses; the joint response when the chairs may not edit it.
+async fn lock_for_state(
     tx: &mut Transaction<'static, Any>,
-    locks: &[(String, bool)],
+    hearing: i64,
+    to: HearingState,
 ) -> Result<(), sqlx::Error> {
-    let now = now_millis();
-    for (document, locked) in locks {
-        ensure_document(tx, document, now).await?;
-        sqlx::query("UPDATE documents SET locked = $1 WHERE id = $2")
-            .bind(i64::from(*locked))
-            .bind(document)
-            .execute(&mut **tx)
-            .await?;
-    }
+    sqlx::query(
+        "UPDATE documents SET locked = CASE
+             WHEN (SELECT r.status FROM responses r WHERE r.document_id = documents.id) = 'submitted'
+             THEN 1 ELSE $1 END
+         WHERE id IN (SELECT document_id FROM responses WHERE hearing_id = $2)",
+    )
+    .bind(i64::from(!to.accepts_responses()))
+    .bind(hearing)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE documents SET locked = $1
+         WHERE id = (SELECT joint_document_id FROM hearings WHERE id = $2)",
+    )
+    .bind(i64::from(!to.joint_editable()))
+    .bind(hearing)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -238,7 +254,7 @@ async fn ensure_document(
 impl Store {
     pub async fn create_hearing(&self, h: &NewHearing, by: UserId) -> Result<i64, StoreError> {
         let now = now_millis();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO hearings (committee_id, title, issuing_body, description, lmu_deadline,
                  hmu_deadline, state, created_by, created_at, updated_at, approval_quorum)
@@ -285,7 +301,7 @@ impl Store {
         patch: &HearingPatch,
         by: UserId,
     ) -> Result<(), ChangeError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE hearings SET
                 title = COALESCE($1, title),
@@ -428,10 +444,9 @@ impl Store {
         by: UserId,
         joint_document: &str,
         responses: &[(CommitteeId, String)],
-        locks: &[(String, bool)],
     ) -> Result<(), ChangeError> {
         let now = now_millis();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE hearings SET state = 'collecting', joint_document_id = $1, updated_at = $2
              WHERE id = $3 AND state = 'draft'",
@@ -458,7 +473,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        set_locks(&mut tx, locks).await?;
+        lock_for_state(&mut tx, id, HearingState::Collecting).await?;
         audit(
             &mut tx,
             Some(by),
@@ -471,10 +486,9 @@ impl Store {
         Ok(())
     }
 
-    /// Moves a hearing from `from` to `to`, with an audit entry, and locks or unlocks its
-    /// documents as the new state requires. `by` is `None` when the server itself does it (a
-    /// deadline passed).
-    #[allow(clippy::too_many_arguments)]
+    /// Moves a hearing from `from` to `to` (or, with `from == to`, checks that it is still in
+    /// that state), with an audit entry, and locks or unlocks its documents as the new state
+    /// requires. `by` is `None` when the server itself does it (a deadline passed).
     pub async fn set_hearing_state(
         &self,
         id: i64,
@@ -483,9 +497,8 @@ impl Store {
         by: Option<UserId>,
         action: &str,
         detail: serde_json::Value,
-        locks: &[(String, bool)],
     ) -> Result<(), ChangeError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE hearings SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4",
         )
@@ -499,7 +512,7 @@ impl Store {
         if changed != 1 {
             return Err(ChangeError::Conflict);
         }
-        set_locks(&mut tx, locks).await?;
+        lock_for_state(&mut tx, id, to).await?;
         audit(&mut tx, by, action, Some(id), detail).await?;
         tx.commit().await?;
         Ok(())
@@ -574,7 +587,7 @@ impl Store {
         F: FnOnce(&StoredDocument) -> Result<(Vec<u8>, String), String>,
     {
         let now = now_millis();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "UPDATE responses SET status = 'submitted', submitted_at = $1, submitted_by = $2, late = $3
              WHERE id = $4 AND status = 'draft' RETURNING document_id, hearing_id, committee_id",
@@ -617,7 +630,7 @@ impl Store {
 
     /// Reopens a submitted response: its document is writable again.
     pub async fn reopen_response(&self, id: i64, by: UserId) -> Result<(), ChangeError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "UPDATE responses SET status = 'draft', submitted_at = NULL, submitted_by = NULL,
                  late = 0, submitted_version_id = NULL
@@ -646,6 +659,18 @@ impl Store {
         Ok(())
     }
 
+    /// Whether a document is locked in the database.
+    pub async fn document_locked(&self, id: &str) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT locked FROM documents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get::<i64, _>("locked")? != 0,
+            None => false,
+        })
+    }
+
     /// Sequence number and last change of each document.
     pub async fn document_activity(&self, id: &str) -> Result<DocumentActivity, StoreError> {
         let row = sqlx::query("SELECT last_seq, updated_at FROM documents WHERE id = $1")
@@ -671,7 +696,7 @@ impl Store {
         by: UserId,
     ) -> Result<FileRow, StoreError> {
         let now = now_millis();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO hearing_files (hearing_id, name, content_type, size, sha256, data,
                  uploaded_by, uploaded_at)
@@ -742,7 +767,7 @@ impl Store {
     }
 
     pub async fn delete_file(&self, hearing: i64, id: i64, by: UserId) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "DELETE FROM hearing_files WHERE id = $1 AND hearing_id = $2 RETURNING name",
         )
@@ -789,10 +814,6 @@ where
         .await?;
     let stored = super::documents::load_in(tx, document).await?;
     let seq = stored.last_seq();
-    let (state, content) = make_version(&stored).map_err(|e| {
-        ChangeError::Store(StoreError::Database(sqlx::Error::Protocol(format!(
-            "cannot build the version of {document}: {e}"
-        ))))
-    })?;
+    let (state, content) = make_version(&stored).map_err(ChangeError::Refused)?;
     super::versions::insert_in(tx, document, kind, name, &state, &content, seq, by).await
 }

@@ -126,7 +126,7 @@ impl Store {
         m: &MeetingFields,
         by: UserId,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO meetings (committee_id, date, start_time, end_time, place, initials,
                  created_by, created_at)
@@ -162,7 +162,7 @@ impl Store {
         minutes: bool,
         by: UserId,
     ) -> Result<(), ChangeError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE meetings SET date = $1, start_time = $2, end_time = $3, place = $4,
                  initials = $5, minutes = $6 WHERE id = $7",
@@ -222,7 +222,7 @@ impl Store {
         f: &ItemFields,
         by: UserId,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let number: i64 = sqlx::query(
             "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM agenda_items WHERE meeting_id = $1",
         )
@@ -265,7 +265,7 @@ impl Store {
         f: &ItemFields,
         by: UserId,
     ) -> Result<(), ChangeError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE agenda_items SET title = $1, time_start = $2, time_end = $3, case_number = $4,
                  recommendation = $5, presentation = $6, decision = $7 WHERE id = $8",
@@ -328,7 +328,7 @@ impl Store {
         hearing: Option<i64>,
         by: UserId,
     ) -> Result<Vec<i64>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut position: i64 = sqlx::query(
             "SELECT COALESCE(MAX(position), 0) AS n FROM attachments WHERE agenda_item_id = $1",
         )

@@ -73,7 +73,7 @@ impl Store {
         F: FnOnce(&StoredDocument) -> Result<Frozen, String>,
     {
         let now = now_millis();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE hearings SET state = 'frozen', updated_at = $1 WHERE id = $2 AND state = 'approved'",
         )

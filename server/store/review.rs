@@ -107,7 +107,7 @@ impl Store {
     }
 
     pub async fn add_comment(&self, c: &NewComment, by: UserId) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO comments (hearing_id, version_id, anchor_start, anchor_end, quote, body,
                  author_id, created_at)
@@ -158,7 +158,7 @@ impl Store {
         by: UserId,
         resolution: &str,
     ) -> Result<(), ChangeError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE comments SET resolved_by = $1, resolved_at = $2, resolution = $3
              WHERE id = $4 AND hearing_id = $5 AND resolved_at IS NULL",
@@ -196,7 +196,7 @@ impl Store {
         agree: bool,
         note: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO positions (version_id, change_key, user_id, position, note, at)
              VALUES ($1, $2, $3, $4, $5, $6)
@@ -254,7 +254,7 @@ impl Store {
         version: i64,
         by: UserId,
     ) -> Result<Option<i64>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing = sqlx::query(
             "SELECT id FROM approvals
              WHERE hearing_id = $1 AND version_id = $2 AND user_id = $3 AND voided_at IS NULL",
@@ -267,17 +267,22 @@ impl Store {
         if existing.is_some() {
             return Ok(None);
         }
-        let id: i64 = sqlx::query(
+        // The partial unique index (one approval in force per chair and version) decides a
+        // double click: the second insert adds nothing.
+        let row = sqlx::query(
             "INSERT INTO approvals (hearing_id, version_id, user_id, at) VALUES ($1, $2, $3, $4)
-             RETURNING id",
+             ON CONFLICT DO NOTHING RETURNING id",
         )
         .bind(hearing)
         .bind(version)
         .bind(by)
         .bind(now_millis())
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let id: i64 = row.try_get("id")?;
         audit(
             &mut tx,
             Some(by),
@@ -322,7 +327,7 @@ impl Store {
         reason: &str,
         by: Option<UserId>,
     ) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE approvals SET voided_at = $1, void_reason = $2
              WHERE hearing_id = $3 AND voided_at IS NULL",

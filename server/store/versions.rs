@@ -52,6 +52,12 @@ pub(crate) async fn insert_in(
     seq: i64,
     by: Option<UserId>,
 ) -> Result<i64, ChangeError> {
+    // Numbering takes the document's row lock: two versions of one document at once (on
+    // PostgreSQL) get the next numbers in turn instead of one failing on the unique number.
+    sqlx::query("UPDATE documents SET last_seq = last_seq WHERE id = $1")
+        .bind(document)
+        .execute(&mut **tx)
+        .await?;
     let number: i64 = sqlx::query(
         "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM versions WHERE document_id = $1",
     )
@@ -79,6 +85,8 @@ pub(crate) async fn insert_in(
 }
 
 impl Store {
+    /// The versions of a document, oldest first (with their content: see
+    /// [`Self::version_count`] for a cheap count).
     pub async fn versions(&self, document: &str) -> Result<Vec<VersionRow>, StoreError> {
         let rows = sqlx::query(concat!(
             "SELECT ",
@@ -125,7 +133,7 @@ impl Store {
         by: Option<UserId>,
         hearing: Option<i64>,
     ) -> Result<i64, ChangeError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_in(&mut tx, document, kind, name, state, content, seq, by).await?;
         super::hearings::audit(
             &mut tx,
@@ -137,5 +145,18 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+}
+
+impl Store {
+    /// How many versions a document has.
+    pub async fn version_count(&self, document: &str) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query("SELECT COUNT(*) AS n FROM versions WHERE document_id = $1")
+                .bind(document)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("n")?,
+        )
     }
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::Round;
-use super::locks::{around, locks_for};
+use super::locks::locks_for;
 use crate::docs::DocEvent;
 use crate::domain::hearing::{HearingState, Transition, may_close, transition};
 use crate::domain::policy::{self, CommitteeId, Principal};
@@ -144,7 +144,12 @@ impl Round {
         if !policy::may_manage_hearings(p) {
             return Err(Error::forbidden("kun sekretariatet kan sende en høring ud"));
         }
-        let to = transition(h.state, Transition::Open)?;
+        transition(h.state, Transition::Open)?;
+        if h.lmu_deadline <= now_millis() {
+            return Err(Error::Conflict(
+                "LMU-fristen er overskredet; ret fristen, før høringen sendes ud".into(),
+            ));
+        }
         let facts = super::facts::hearing_facts(&self.store, h).await?;
         let joint = joint_document(h.id);
         let documents: Vec<(CommitteeId, String)> = facts
@@ -152,24 +157,9 @@ impl Round {
             .iter()
             .map(|c| (*c, response_document(h.id, *c)))
             .collect();
-        // Fresh documents: nothing open to tell.
-        let responses: Vec<_> = documents
-            .iter()
-            .map(|(c, d)| crate::store::hearings::ResponseRow {
-                id: 0,
-                hearing_id: h.id,
-                committee_id: *c,
-                document_id: d.clone(),
-                status: ResponseStatus::Draft,
-                submitted_at: None,
-                submitted_by: None,
-                late: false,
-                submitted_version_id: None,
-            })
-            .collect();
-        let locks = locks_for(&facts, to, Some(&joint), &responses);
+        // Fresh documents: nothing open to tell; storage sets their locks.
         self.store
-            .open_hearing(h.id, p.user, &joint, &documents, &locks)
+            .open_hearing(h.id, p.user, &joint, &documents)
             .await?;
         self.hub.events().send(DocEvent::Hearing(h.id));
         Ok(())
@@ -206,7 +196,7 @@ impl Round {
             "invited": responses.len(),
             "reason": if by.is_some() { "manual" } else if submitted == responses.len() { "all_submitted" } else { "deadline" },
         });
-        around(&self.hub, &before, &after, async {
+        self.around_locks(&before, &after, async {
             self.store
                 .set_hearing_state(
                     h.id,
@@ -215,7 +205,6 @@ impl Round {
                     by.map(|p| p.user),
                     "hearing.closed",
                     detail,
-                    &after,
                 )
                 .await
         })

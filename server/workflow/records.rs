@@ -22,9 +22,11 @@ impl Round {
             ));
         }
         if let Some(existing) = self.store.record_filed(record.id).await? {
-            return Err(Error::Conflict(format!(
-                "høringssvaret er allerede arkiveret (punkt {existing})"
-            )));
+            let number = self.store.item(existing).await?.map(|i| i.number);
+            return Err(Error::Conflict(match number {
+                Some(n) => format!("høringssvaret er allerede arkiveret som bilag til punkt {n}"),
+                None => "høringssvaret er allerede arkiveret".into(),
+            }));
         }
         let agenda_item = self
             .store
@@ -71,9 +73,21 @@ impl Round {
             version_id: Some(record.version_id),
             children,
         };
-        Ok(self
+        match self
             .store
             .file_attachments(item, &[attachment], Some(h.id), p.user)
-            .await?)
+            .await
+        {
+            Ok(ids) => Ok(ids),
+            // Filed by a request at the same moment: a unique index holds the line.
+            Err(crate::store::StoreError::Database(sqlx::Error::Database(e)))
+                if e.is_unique_violation() =>
+            {
+                Err(Error::Conflict(
+                    "høringssvaret er allerede arkiveret".into(),
+                ))
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }

@@ -49,8 +49,14 @@ impl Round {
         let version = match result {
             Ok(v) => v,
             Err(e) => {
-                self.hub.set_locked(&id, false).await;
-                return Err(e.into());
+                // A second submit that lost to the first must not unlock the first one's lock.
+                self.sync_room_locks(&[r.document_id.clone()]).await;
+                return Err(match e {
+                    crate::store::hearings::ChangeError::Conflict => {
+                        Error::Conflict("svaret er allerede indsendt".into())
+                    }
+                    e => e.into(),
+                });
             }
         };
         self.hub.events().send(DocEvent::Hearing(r.hearing_id));

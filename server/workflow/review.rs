@@ -74,14 +74,33 @@ impl Round {
         }
         let to = transition(h.state, Transition::Share)?;
         let joint = Self::joint(h)?.to_owned();
-        let n = self.shared_versions(h).await?.len() + 1;
         let name = match name.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
             Some(s) if s.chars().count() > 200 => {
                 return Err(Error::invalid("navnet må højst være 200 tegn"));
             }
-            Some(s) => s,
-            None => format!("Udkast {n} til HMU"),
+            Some(s) => Some(s),
+            None => None,
         };
+        if self.joint_blocks(h).await?.blocks.is_empty() {
+            return Err(Error::Conflict(
+                "det fælles svar er tomt; skriv eller indsæt tekst, før det deles".into(),
+            ));
+        }
+        // The LMUs' unsubmitted drafts close when the hearing leaves consolidation.
+        let responses = self.store.responses(h.id).await?;
+        let before = super::locks::locks_for(&facts, h.state, Some(&joint), &responses);
+        let after = super::locks::locks_for(&facts, to, Some(&joint), &responses);
+        let detail = serde_json::json!({ "from": h.state.as_str() });
+        self.around_locks(&before, &after, async {
+            // A compare-and-set on the state read: a share racing an approval or another share
+            // loses instead of sharing into a state it did not see.
+            self.store
+                .set_hearing_state(h.id, h.state, to, Some(p.user), "hearing.shared", detail)
+                .await
+        })
+        .await?;
+        let n = self.shared_versions(h).await?.len() + 1;
+        let name = name.unwrap_or_else(|| format!("Udkast {n} til HMU"));
         let version = self
             .create_version(&joint, "shared", &name, Some(p.user), Some(h.id))
             .await?;
@@ -89,24 +108,6 @@ impl Round {
         self.store
             .void_approvals(h.id, "en ny version er delt til gennemsyn", Some(p.user))
             .await?;
-        let detail = serde_json::json!({ "version": version, "name": name });
-        if to != h.state {
-            self.store
-                .set_hearing_state(
-                    h.id,
-                    h.state,
-                    to,
-                    Some(p.user),
-                    "hearing.shared",
-                    detail,
-                    &[],
-                )
-                .await?;
-        } else {
-            self.store
-                .audit(Some(p.user), "hearing.shared", Some(h.id), detail)
-                .await?;
-        }
         self.hub.events().send(DocEvent::Hearing(h.id));
         Ok(version)
     }
@@ -193,7 +194,8 @@ impl Round {
                 .iter()
                 .map(|a| a.user_name.as_str())
                 .collect();
-            self.store
+            let approved = self
+                .store
                 .set_hearing_state(
                     h.id,
                     h.state,
@@ -201,51 +203,66 @@ impl Round {
                     Some(p.user),
                     "hearing.approved",
                     serde_json::json!({ "version": version_id, "approved_by": approvers }),
-                    &[],
                 )
-                .await?;
+                .await;
+            match approved {
+                // Another chair's approval met the rule at the same moment: approved either way.
+                Ok(()) | Err(crate::store::hearings::ChangeError::Conflict) => {}
+                Err(e) => return Err(e.into()),
+            }
+            // An edit that landed meanwhile voids it again at once.
+            self.void_if_edited(h.id).await?;
         }
         self.hub.events().send(DocEvent::Hearing(h.id));
         Ok(())
     }
 
     /// Voids the approvals of a hearing whose joint response changed after them; an approved
-    /// hearing goes back to review. Returns whether anything was voided.
+    /// hearing whose approval no longer holds goes back to review. Returns whether anything
+    /// changed.
     pub async fn void_if_edited(&self, hearing: i64) -> Result<bool> {
         let Some(h) = self.store.hearing(hearing).await? else {
             return Ok(false);
         };
-        if h.state == HearingState::Frozen {
+        if !matches!(h.state, HearingState::InReview | HearingState::Approved) {
             return Ok(false);
         }
         let state = self.approval_state(&h).await?;
-        let open: Vec<&ApprovalRow> = state.all.iter().filter(|a| a.voided_at.is_none()).collect();
-        if open.is_empty() || !state.in_force.is_empty() {
-            return Ok(false);
+        let open = state.all.iter().any(|a| a.voided_at.is_none());
+        let overtaken = open && state.in_force.is_empty();
+        let reason = "teksten blev ændret efter godkendelsen";
+        if overtaken {
+            self.store.void_approvals(h.id, reason, None).await?;
         }
-        self.store
-            .void_approvals(h.id, "teksten blev ændret efter godkendelsen", None)
-            .await?;
-        if h.state == HearingState::Approved {
+        let mut changed = overtaken;
+        if h.state == HearingState::Approved && !state.met {
             let to = transition(h.state, Transition::VoidApproval)?;
-            self.store
+            match self
+                .store
                 .set_hearing_state(
                     h.id,
                     h.state,
                     to,
                     None,
                     "hearing.approval_voided",
-                    serde_json::json!({ "reason": "teksten blev ændret efter godkendelsen" }),
-                    &[],
+                    serde_json::json!({ "reason": reason }),
                 )
-                .await?;
+                .await
+            {
+                Ok(()) => changed = true,
+                // Someone else moved it meanwhile (a share, a freeze): theirs stands.
+                Err(crate::store::hearings::ChangeError::Conflict) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
-        tracing::info!(
-            hearing,
-            "the joint response changed after approval: approvals voided"
-        );
-        self.hub.events().send(DocEvent::Hearing(h.id));
-        Ok(true)
+        if changed {
+            tracing::info!(
+                hearing,
+                "the joint response changed after approval: approvals voided"
+            );
+            self.hub.events().send(DocEvent::Hearing(h.id));
+        }
+        Ok(changed)
     }
 
     /// Watches edits of joint responses and voids approvals they overtake, until `shutdown`.
@@ -293,6 +310,12 @@ impl Round {
         transition(h.state, Transition::Freeze)?;
         let state = self.approval_state(h).await?;
         let (Some(version), true) = (state.version.clone(), state.met) else {
+            if state.version.is_some() {
+                return Err(Error::Conflict(format!(
+                    "godkendelsen er ikke på plads: {}",
+                    state.rule.describe(state.chairs.len())
+                )));
+            }
             self.void_if_edited(h.id).await?;
             return Err(Error::Conflict(
                 "godkendelsen gælder ikke længere (teksten er ændret); del og godkend igen".into(),
@@ -346,7 +369,8 @@ impl Round {
                 Ok(record)
             }
             Err(e) => {
-                self.hub.set_locked(&id, false).await;
+                // Another request may have frozen it meanwhile: storage says.
+                self.sync_room_locks(&[joint]).await;
                 Err(e.into())
             }
         }
