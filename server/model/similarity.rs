@@ -207,14 +207,17 @@ pub const PAIR_WEIGHT: f64 = 0.5;
 /// Add every text to compare ([`TermIndex::add`]), then compare any two by their handle.
 #[derive(Debug, Default, Clone)]
 pub struct TermIndex {
+    /// The id of each single term.
     ids: HashMap<String, u32>,
+    /// The id of each pair of single terms.
+    pairs: HashMap<(u32, u32), u32>,
     df: Vec<u32>,
     texts: Vec<Vec<u32>>,
     weights: Vec<f64>,
     sums: Vec<f64>,
     documents: u32,
     sealed: bool,
-    /// Whether each term is a pair of terms.
+    /// Whether each term (by id) is a pair of terms; its length is the number of terms.
     pair: Vec<bool>,
     /// The term of each lowercased word seen (None: not a content word).
     words: HashMap<String, Option<u32>>,
@@ -248,9 +251,14 @@ impl TermIndex {
             let term = match self.words.get(&word) {
                 Some(term) => *term,
                 None => {
-                    let term = content_term(&word).map(|t| {
-                        let next = self.ids.len() as u32;
-                        *self.ids.entry(t).or_insert(next)
+                    let term = content_term(&word).map(|t| match self.ids.get(&t) {
+                        Some(&id) => id,
+                        None => {
+                            let id = self.pair.len() as u32;
+                            self.pair.push(false);
+                            self.ids.insert(t, id);
+                            id
+                        }
                     });
                     self.words.insert(word, term);
                     term
@@ -261,14 +269,10 @@ impl TermIndex {
                 // taken from a passage keeps many of them even when reworded; text that only
                 // shares the subject's common words keeps few.
                 if let Some(p) = previous {
-                    let key = format!("\u{1}{p}:{t}");
-                    let next = self.ids.len() as u32;
-                    let id = *self.ids.entry(key).or_insert(next);
-                    if id as usize >= self.pair.len() {
-                        self.pair.resize(id as usize + 1, false);
-                    }
-                    if let Some(flag) = self.pair.get_mut(id as usize) {
-                        *flag = true;
+                    let next = self.pair.len() as u32;
+                    let id = *self.pairs.entry((p, t)).or_insert(next);
+                    if id == next {
+                        self.pair.push(true);
                     }
                     terms.push(id);
                 }
@@ -278,8 +282,7 @@ impl TermIndex {
         }
         terms.sort_unstable();
         terms.dedup();
-        self.df.resize(self.ids.len(), 0);
-        self.pair.resize(self.ids.len(), false);
+        self.df.resize(self.pair.len(), 0);
         if counts {
             for &t in &terms {
                 if let Some(df) = self.df.get_mut(t as usize) {
