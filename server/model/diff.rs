@@ -1033,7 +1033,35 @@ pub const DIFF_CSS: &str = r#".samskriv-diff .visually-hidden{position:absolute!
 .samskriv-diff .diff-changed,.samskriv-diff .diff-moved{border-left:4px solid}
 .samskriv-diff .diff-moved-away{border-left:4px dotted;font-style:italic}
 .samskriv-diff .diff-author{font-size:.8em}
+.samskriv-diff .diff-list-item{margin-left:1.5em}
+.samskriv-diff .diff-depth-1{margin-left:3em}.samskriv-diff .diff-depth-2{margin-left:4.5em}
+.samskriv-diff .diff-depth-3{margin-left:6em}.samskriv-diff .diff-depth-4{margin-left:7.5em}
+.samskriv-diff .diff-depth-5{margin-left:9em}.samskriv-diff .diff-depth-6{margin-left:10.5em}
+.samskriv-diff .diff-depth-7{margin-left:12em}.samskriv-diff .diff-depth-8{margin-left:13.5em}
+.samskriv-diff .diff-depth-9{margin-left:15em}.samskriv-diff .diff-depth-10{margin-left:16.5em}
+.samskriv-diff .diff-depth-11{margin-left:18em}.samskriv-diff .diff-depth-12{margin-left:19.5em}
+.samskriv-diff .diff-depth-13{margin-left:21em}.samskriv-diff .diff-depth-14{margin-left:22.5em}
+.samskriv-diff .diff-depth-15{margin-left:24em}.samskriv-diff .diff-depth-16{margin-left:25.5em}
 "#;
+
+/// A whole HTML page (Danish, UTF-8, styled with [`DIFF_CSS`], no scripts, no inline styles)
+/// showing the diff under the heading `title`: for a response served on its own. Inside the
+/// app, embed [`render_html`] and include [`DIFF_CSS`] instead.
+pub fn render_html_page(diff: &Diff, title: &str) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+    );
+    escape_html(title, &mut out);
+    out.push_str("</title>\n<style>\n");
+    out.push_str(DIFF_CSS);
+    out.push_str("</style>\n</head>\n<body>\n<main>\n<h1>");
+    escape_html(title, &mut out);
+    out.push_str("</h1>\n");
+    out.push_str(&render_html(diff));
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
 
 /// Renders a diff as accessible HTML (a fragment, in Danish): each block in a `<div>` with a
 /// visible label ("Indsat", "Slettet", "Ændret", "Flyttet hertil fra afsnit 3", "Flyttet herfra
@@ -1142,8 +1170,7 @@ fn block_tags(kind: BlockKind, in_new: bool, counters: &mut Vec<u32>) -> (String
             };
             (
                 format!(
-                    "<p class=\"diff-list-item\" style=\"margin-left:{}em\"><span class=\"diff-marker\">{marker}</span> ",
-                    1.5 * (d as f32 + 1.0)
+                    "<p class=\"diff-list-item diff-depth-{d}\"><span class=\"diff-marker\">{marker}</span> "
                 ),
                 "</p>".to_owned(),
             )
