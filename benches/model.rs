@@ -438,6 +438,11 @@ fn benches(c: &mut Criterion) {
     });
     let d = diff(&v1, &v2);
     eprintln!("diff: {}", d.summary.text);
+    // The worst case: every block different (another response of the same size).
+    let other = response(&mut Rng(0x0dd_5eed), 300_000);
+    c.bench_function("diff/100 pages against 100 other pages", |b| {
+        b.iter(|| diff(black_box(&v1), black_box(&other)))
+    });
     c.bench_function("diff/100 pages, HTML", |b| {
         b.iter(|| render_html(black_box(&d)))
     });

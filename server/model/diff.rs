@@ -38,9 +38,10 @@ pub const CHANGED_MIN: f32 = 0.5;
 /// A deleted and an inserted block elsewhere are a move when their words are at least this
 /// alike.
 pub const MOVED_MIN: f32 = 0.75;
-/// Near-move matching compares at most this many pairs of blocks (exact moves are always
-/// found): a document rewritten from end to end is shown as deleted and inserted blocks.
-pub const MAX_MOVE_PAIRS: usize = 400_000;
+/// Near-move matching compares the words of at most this many pairs of blocks (and looks at
+/// the sizes of at most 16 times as many); exact moves are always found. Only a document
+/// rewritten from end to end comes near: it is shown as deleted and inserted blocks.
+pub const MAX_MOVE_PAIRS: usize = 100_000;
 /// Hunks with more old × new blocks than this are paired by position instead of by the best
 /// alignment.
 pub const MAX_HUNK_CELLS: usize = 250_000;
@@ -315,9 +316,15 @@ impl<'a> Differ<'a> {
     }
 
     fn run(mut self) -> Diff {
-        let old_refs: Vec<&Block> = self.old.iter().collect();
-        let new_refs: Vec<&Block> = self.new.iter().collect();
-        let ops = capture_diff_slices(Algorithm::Patience, &old_refs, &new_refs);
+        // Blocks as ids (equal blocks, equal ids): the diff then compares integers.
+        let mut ids: HashMap<&Block, u32> = HashMap::new();
+        let mut intern = |b: &'a Block| {
+            let next = ids.len() as u32;
+            *ids.entry(b).or_insert(next)
+        };
+        let old_ids: Vec<u32> = self.old.iter().map(&mut intern).collect();
+        let new_ids: Vec<u32> = self.new.iter().map(&mut intern).collect();
+        let ops = capture_diff_slices(Algorithm::Patience, &old_ids, &new_ids);
 
         let mut hunks: Vec<Hunk> = Vec::new();
         for op in &ops {
@@ -471,9 +478,13 @@ impl<'a> Differ<'a> {
             return;
         }
         let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
-        let mut compared = 0usize;
+        let (mut compared, mut visited) = (0usize, 0usize);
         'outer: for &i in &olds {
             for &j in &news {
+                visited += 1;
+                if visited > MAX_MOVE_PAIRS * 16 {
+                    break 'outer;
+                }
                 let (Some(a), Some(b)) = (self.old_shapes.get(&i), self.new_shapes.get(&j)) else {
                     continue;
                 };
@@ -887,10 +898,15 @@ fn summarise(entries: &[Entry]) -> Summary {
             Change::MovedAway => {}
         }
         for span in &e.spans {
-            let words = super::similarity::words(&span.text).count() as u32;
+            let words = || {
+                diff_tokens(&span.text)
+                    .iter()
+                    .filter(|t| t.chars().next().is_some_and(char::is_alphanumeric))
+                    .count() as u32
+            };
             match span.op {
-                SpanOp::Inserted => s.words_inserted += words,
-                SpanOp::Deleted => s.words_deleted += words,
+                SpanOp::Inserted => s.words_inserted += words(),
+                SpanOp::Deleted => s.words_deleted += words(),
                 SpanOp::Equal => {}
             }
         }
