@@ -522,7 +522,7 @@ fn similarity_quality(joint: &Blocks, lmus: &[LmuResponse]) {
             })
             .collect(),
     };
-    for threshold in [0.3, 0.4, 0.45, 0.5, 0.6] {
+    for threshold in [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6] {
         let rep = samskriv::model::provenance::report_with_threshold(&stripped, lmus, threshold);
         let (mut hits, mut false_hits, mut points) = (0, 0, 0);
         for c in &rep.committees {

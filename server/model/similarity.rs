@@ -554,7 +554,7 @@ mod tests {
 
     /// Real Danish: LMU points and the joint response's rewording of them, and other points on
     /// the same subjects. Rewordings must reach the "draws on" threshold, other points stay
-    /// well below it.
+    /// well below it (at most 0.25; they score 0.17 and below).
     const REWORDED: &[(&str, &str)] = &[
         (
             "at medarbejderne inddrages tidligt i implementeringen",
@@ -608,7 +608,7 @@ mod tests {
             for (l, &(other, _)) in pairs.iter().enumerate() {
                 if l != k {
                     let s = index.similarity(other, joint);
-                    assert!(s < threshold / 2.0, "point {l} against rewording {k}: {s}");
+                    assert!(s <= 0.25, "point {l} against rewording {k}: {s}");
                 }
             }
             for &other in &others {
