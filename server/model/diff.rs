@@ -38,9 +38,10 @@ pub const CHANGED_MIN: f32 = 0.5;
 /// A deleted and an inserted block elsewhere are a move when their words are at least this
 /// alike.
 pub const MOVED_MIN: f32 = 0.75;
-/// Near-move matching compares at most this many pairs of blocks (exact moves are always
-/// found): a document rewritten from end to end is shown as deleted and inserted blocks.
-pub const MAX_MOVE_PAIRS: usize = 400_000;
+/// Near-move matching compares the words of at most this many pairs of blocks (and looks at
+/// the sizes of at most 16 times as many); exact moves are always found. Only a document
+/// rewritten from end to end comes near: it is shown as deleted and inserted blocks.
+pub const MAX_MOVE_PAIRS: usize = 100_000;
 /// Hunks with more old × new blocks than this are paired by position instead of by the best
 /// alignment.
 pub const MAX_HUNK_CELLS: usize = 250_000;
@@ -315,9 +316,15 @@ impl<'a> Differ<'a> {
     }
 
     fn run(mut self) -> Diff {
-        let old_refs: Vec<&Block> = self.old.iter().collect();
-        let new_refs: Vec<&Block> = self.new.iter().collect();
-        let ops = capture_diff_slices(Algorithm::Patience, &old_refs, &new_refs);
+        // Blocks as ids (equal blocks, equal ids): the diff then compares integers.
+        let mut ids: HashMap<&Block, u32> = HashMap::new();
+        let mut intern = |b: &'a Block| {
+            let next = ids.len() as u32;
+            *ids.entry(b).or_insert(next)
+        };
+        let old_ids: Vec<u32> = self.old.iter().map(&mut intern).collect();
+        let new_ids: Vec<u32> = self.new.iter().map(&mut intern).collect();
+        let ops = capture_diff_slices(Algorithm::Patience, &old_ids, &new_ids);
 
         let mut hunks: Vec<Hunk> = Vec::new();
         for op in &ops {
@@ -471,9 +478,13 @@ impl<'a> Differ<'a> {
             return;
         }
         let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
-        let mut compared = 0usize;
+        let (mut compared, mut visited) = (0usize, 0usize);
         'outer: for &i in &olds {
             for &j in &news {
+                visited += 1;
+                if visited > MAX_MOVE_PAIRS * 16 {
+                    break 'outer;
+                }
                 let (Some(a), Some(b)) = (self.old_shapes.get(&i), self.new_shapes.get(&j)) else {
                     continue;
                 };
@@ -887,10 +898,15 @@ fn summarise(entries: &[Entry]) -> Summary {
             Change::MovedAway => {}
         }
         for span in &e.spans {
-            let words = super::similarity::words(&span.text).count() as u32;
+            let words = || {
+                diff_tokens(&span.text)
+                    .iter()
+                    .filter(|t| t.chars().next().is_some_and(char::is_alphanumeric))
+                    .count() as u32
+            };
             match span.op {
-                SpanOp::Inserted => s.words_inserted += words,
-                SpanOp::Deleted => s.words_deleted += words,
+                SpanOp::Inserted => s.words_inserted += words(),
+                SpanOp::Deleted => s.words_deleted += words(),
                 SpanOp::Equal => {}
             }
         }
@@ -1033,7 +1049,35 @@ pub const DIFF_CSS: &str = r#".samskriv-diff .visually-hidden{position:absolute!
 .samskriv-diff .diff-changed,.samskriv-diff .diff-moved{border-left:4px solid}
 .samskriv-diff .diff-moved-away{border-left:4px dotted;font-style:italic}
 .samskriv-diff .diff-author{font-size:.8em}
+.samskriv-diff .diff-list-item{margin-left:1.5em}
+.samskriv-diff .diff-depth-1{margin-left:3em}.samskriv-diff .diff-depth-2{margin-left:4.5em}
+.samskriv-diff .diff-depth-3{margin-left:6em}.samskriv-diff .diff-depth-4{margin-left:7.5em}
+.samskriv-diff .diff-depth-5{margin-left:9em}.samskriv-diff .diff-depth-6{margin-left:10.5em}
+.samskriv-diff .diff-depth-7{margin-left:12em}.samskriv-diff .diff-depth-8{margin-left:13.5em}
+.samskriv-diff .diff-depth-9{margin-left:15em}.samskriv-diff .diff-depth-10{margin-left:16.5em}
+.samskriv-diff .diff-depth-11{margin-left:18em}.samskriv-diff .diff-depth-12{margin-left:19.5em}
+.samskriv-diff .diff-depth-13{margin-left:21em}.samskriv-diff .diff-depth-14{margin-left:22.5em}
+.samskriv-diff .diff-depth-15{margin-left:24em}.samskriv-diff .diff-depth-16{margin-left:25.5em}
 "#;
+
+/// A whole HTML page (Danish, UTF-8, styled with [`DIFF_CSS`], no scripts, no inline styles)
+/// showing the diff under the heading `title`: for a response served on its own. Inside the
+/// app, embed [`render_html`] and include [`DIFF_CSS`] instead.
+pub fn render_html_page(diff: &Diff, title: &str) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+    );
+    escape_html(title, &mut out);
+    out.push_str("</title>\n<style>\n");
+    out.push_str(DIFF_CSS);
+    out.push_str("</style>\n</head>\n<body>\n<main>\n<h1>");
+    escape_html(title, &mut out);
+    out.push_str("</h1>\n");
+    out.push_str(&render_html(diff));
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
 
 /// Renders a diff as accessible HTML (a fragment, in Danish): each block in a `<div>` with a
 /// visible label ("Indsat", "Slettet", "Ændret", "Flyttet hertil fra afsnit 3", "Flyttet herfra
@@ -1142,8 +1186,7 @@ fn block_tags(kind: BlockKind, in_new: bool, counters: &mut Vec<u32>) -> (String
             };
             (
                 format!(
-                    "<p class=\"diff-list-item\" style=\"margin-left:{}em\"><span class=\"diff-marker\">{marker}</span> ",
-                    1.5 * (d as f32 + 1.0)
+                    "<p class=\"diff-list-item diff-depth-{d}\"><span class=\"diff-marker\">{marker}</span> "
                 ),
                 "</p>".to_owned(),
             )

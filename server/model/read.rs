@@ -144,10 +144,17 @@ pub fn read_positions<T: ReadTxn>(txn: &T) -> Reading {
 }
 
 /// Reads the fragment `default` into blocks, with the Yjs item ID of every character: who
-/// wrote what. Needs a write transaction because yrs only reports item IDs through
-/// `diff_range`, which splits blocks at the snapshot it is given (here the current state, so
-/// nothing is split for good and nothing changes: the transaction commits no update). On a
-/// live document, prefer reading a copy (load its state into a fresh `Doc`).
+/// wrote what.
+///
+/// Needs a write transaction: in yrs 0.28.1 the fields that would let us walk a text's items
+/// (`Branch::start`, `Item::right`, `Item::content`) are crate-private, and the one public way
+/// to learn item IDs is `Text::diff_range` with snapshots, which takes a `TransactionMut`
+/// because it splits blocks at the snapshots given. Here the snapshot is the current state:
+/// nothing is split for good (yrs merges the pieces again at commit) and the transaction
+/// commits no update. Each text is first read with a snapshot without the delete set (cheap)
+/// and, only if that shows deleted text that is not yet collected, again with the full one.
+/// On a live document, prefer reading a copy (load its state into a fresh `Doc`), so that no
+/// write lock is held.
 pub fn read_with_ids(txn: &mut TransactionMut) -> Reading {
     let Some(fragment) = txn.get_xml_fragment(FRAGMENT) else {
         return Reading::default();

@@ -286,6 +286,12 @@ fn html_is_escaped_and_labelled() {
     assert!(html.contains("Flyttet hertil fra afsnit 2"));
     assert!(html.contains("Flyttet herfra til afsnit 4"));
     assert!(DIFF_CSS.contains("line-through"));
+    assert!(!html.contains("style="));
+    let page = render_html_page(&d, "Ændringer <siden> version 1");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<html lang=\"da\">"));
+    assert!(page.contains("<title>Ændringer &lt;siden&gt; version 1</title>"));
+    assert!(page.contains(".visually-hidden"));
 }
 
 // ---------------------------------------------------------------------------------------------
