@@ -324,7 +324,7 @@ pub async fn restore(
 /// JSON, or as accessible HTML (`<ins>`/`<del>` with text labels).
 #[utoipa::path(get, path = "/api/documents/{document_id}/diff", tag = "versions",
     params(("from" = i64, Query), ("to" = Option<String>, Query, description = "a version id or 'live'"),
-           ("format" = Option<String>, Query, description = "json or html")),
+           ("format" = Option<String>, Query, description = "json, html (a fragment) or page (a standalone page with its stylesheet)")),
     responses((status = 200, description = "the diff"), (status = 403), (status = 404), (status = 422)))]
 pub async fn diff(
     State(state): State<Arc<AppState>>,
@@ -355,6 +355,9 @@ pub async fn diff(
     match q.format.as_deref().unwrap_or("json") {
         "json" => Ok(Json(diff).into_response()),
         "html" => Ok(Html(crate::model::diff::render_html(&diff)).into_response()),
-        _ => Err(Error::invalid("format skal være json eller html")),
+        "page" => {
+            Ok(Html(crate::model::diff::render_html_page(&diff, "Ændringer")).into_response())
+        }
+        _ => Err(Error::invalid("format skal være json, html eller page")),
     }
 }

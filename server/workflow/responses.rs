@@ -50,7 +50,8 @@ impl Round {
             Ok(v) => v,
             Err(e) => {
                 // A second submit that lost to the first must not unlock the first one's lock.
-                self.sync_room_locks(std::slice::from_ref(&r.document_id)).await;
+                self.sync_room_locks(std::slice::from_ref(&r.document_id))
+                    .await;
                 return Err(match e {
                     crate::store::hearings::ChangeError::Conflict => {
                         Error::Conflict("svaret er allerede indsendt".into())
