@@ -16,7 +16,7 @@ export interface User {
   name: string
   email: string
   secretariat: boolean
-  memberships: { committee: CommitteeRef; role: 'member' | 'chair' }[]
+  memberships: { committee: CommitteeRef; role: Role }[]
 }
 export interface Session {
   user: User
@@ -60,8 +60,24 @@ export interface Hearing extends HearingSummary {
   invited: CommitteeRef[]
   files: HearingFile[]
   joint_document_id: string | null
-  can: { edit: boolean; open: boolean; close: boolean; upload: boolean; audit?: boolean }
+  /** What the current user may do now (the server decides; the app does not work out roles). */
+  can: {
+    edit: boolean
+    open: boolean
+    close: boolean
+    upload: boolean
+    audit: boolean
+    /** Work in the consolidation workspace (the HMU chairs, while the joint response is editable). */
+    consolidate: boolean
+    /** Share the joint response with the HMU for review. */
+    share: boolean
+    /** Read the review of the joint response (once it is shared). */
+    review: boolean
+  }
 }
+/** What changed, from the hearing's live events: its state, responses, comments, positions and
+ *  approvals ("hearing"), or only the joint response's text ("text"). */
+export type HearingChange = 'hearing' | 'text'
 export interface BoardRow {
   committee: CommitteeRef
   response_id: number | null
@@ -104,6 +120,26 @@ export interface ApiToken {
   name: string
   created_at: string
   last_used_at: string | null
+}
+/** Anyone with a login (GET /api/users, secretariat only). */
+export interface Person {
+  id: number
+  name: string
+  email: string
+  secretariat: boolean
+}
+export type Role = 'member' | 'chair'
+/** A committee's member (GET /api/committees/{id}/members). */
+export interface Member {
+  user: PersonRef
+  email: string
+  role: Role
+}
+export interface NewPerson {
+  name: string
+  email: string
+  password: string
+  secretariat: boolean
 }
 export interface NewHearing {
   committee_id: number
@@ -222,6 +258,13 @@ export const api = {
   revokeToken: (id: number) => request<void>('DELETE', `/api/tokens/${id}`),
 
   committees: () => request<Committee[]>('GET', '/api/committees'),
+  members: (committeeId: number) => request<Member[]>('GET', `/api/committees/${committeeId}/members`),
+  setMembership: (committeeId: number, userId: number, role: Role) =>
+    request<void>('PUT', `/api/committees/${committeeId}/members/${userId}`, { role }),
+  removeMembership: (committeeId: number, userId: number) =>
+    request<void>('DELETE', `/api/committees/${committeeId}/members/${userId}`),
+  users: () => request<Person[]>('GET', '/api/users'),
+  createUser: (p: NewPerson) => request<Person>('POST', '/api/users', p),
 
   hearings: () => request<HearingSummary[]>('GET', '/api/hearings'),
   hearing: (id: number) => request<Hearing>('GET', `/api/hearings/${id}`),
@@ -238,6 +281,8 @@ export const api = {
   fileUrl: (id: number, fileId: number) => `/api/hearings/${id}/files/${fileId}`,
   board: (id: number) => request<Board>('GET', `/api/hearings/${id}/board`),
   boardEventsUrl: (id: number) => `/api/hearings/${id}/board/events`,
+  /** Server-Sent Events: `changed` with `{"what": HearingChange}` whenever anything of the hearing changes. */
+  hearingEventsUrl: (id: number) => `/api/hearings/${id}/events`,
   audit: (id: number) => request<AuditEntry[]>('GET', `/api/hearings/${id}/audit`),
 
   response: (id: number) => request<LmuResponse>('GET', `/api/responses/${id}`),

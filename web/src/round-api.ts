@@ -118,6 +118,10 @@ export interface Review {
   current: SharedVersion | null
   base: SharedVersion | null
   since: 'last_seen' | 'previous_shared' | 'none'
+  /** The shared version the caller last marked as seen. */
+  seen_version_id: number | null
+  /** The live text has changed since the current shared version (so it cannot be approved as it is). */
+  live_differs: boolean
   diff: Diff | null
   changes: ReviewChange[]
   changes_diff: Diff | null
@@ -149,9 +153,33 @@ export interface RecordData {
   approved_by: { id: number; name: string; at: string }[]
   frozen_at: string
   frozen_by: PersonRef | null
-  /** The LMU responses it was based on: committee short name and submitted version. */
-  responses: { committee: string; version_id: number; late: boolean }[]
-  filed: { meeting_id: number; agenda_item_id: number; number: number; title: string }[]
+  /** The LMU responses it was based on: committee short name, submitted version, when and by whom. */
+  responses: {
+    committee: string
+    version_id: number
+    late: boolean
+    submitted_at: string | null
+    submitted_by: PersonRef | null
+  }[]
+  /** The agenda item it is filed with: the meeting's date (YYYY-MM-DD) and committee (its name). */
+  filed: {
+    meeting_id: number
+    meeting_date: string
+    committee: string
+    agenda_item_id: number
+    number: number
+    title: string
+  }[]
+}
+/** A record in the list of those the caller may read (GET /api/records), newest first. */
+export interface RecordSummary {
+  id: number
+  hearing_id: number
+  title: string
+  sha256: string
+  frozen_at: string
+  /** Filed with a meeting's agenda item already. */
+  filed: boolean
 }
 export interface Verification {
   record_id: number
@@ -249,6 +277,7 @@ export const roundApi = {
 
   recordOfHearing: (hearingId: number) => request<RecordData>('GET', `/api/hearings/${hearingId}/record`),
   record: (id: number) => request<RecordData>('GET', `/api/records/${id}`),
+  records: () => request<RecordSummary[]>('GET', '/api/records'),
   verify: (id: number) => request<Verification>('GET', `/api/records/${id}/verify`),
   recordExportUrl: (id: number, format: ExportFormat) => `/api/records/${id}/export?format=${format}`,
   fileRecord: (id: number, agendaItemId: number) =>

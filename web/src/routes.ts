@@ -1,6 +1,7 @@
 // Every page of the app: add a page by adding a line here (and its component in pages/).
 import type { ComponentType } from 'preact'
 import { AccountPage } from './pages/AccountPage'
+import { CommitteesPage } from './pages/CommitteesPage'
 import { ConsolidationPage } from './pages/ConsolidationPage'
 import { HearingPage } from './pages/HearingPage'
 import { HearingsPage } from './pages/HearingsPage'
@@ -34,4 +35,5 @@ export const routes: Route<PageDef>[] = [
   { pattern: '/poster/:id', page: { component: RecordPage } },
   { pattern: '/moeder', page: { component: MeetingsPage } },
   { pattern: '/moeder/:id', page: { component: MeetingPage } },
+  { pattern: '/udvalg', page: { component: CommitteesPage } },
 ]

@@ -23,7 +23,3 @@ export function useUser(): User {
   if (!session) throw new Error('useUser outside a logged-in page')
   return session.user
 }
-
-export function isLmuChairOf(user: User, committeeId: number): boolean {
-  return user.memberships.some((m) => m.committee.id === committeeId && m.role === 'chair')
-}

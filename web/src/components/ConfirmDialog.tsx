@@ -14,6 +14,8 @@ export function ConfirmDialog(props: {
   confirmLabel: string
   onConfirm: () => Promise<void>
   onClose: () => void
+  /** Where focus goes when the button that opened the dialog is gone (default: the page's h1). */
+  fallbackFocusId?: string
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const opener = useRef<Element | null>(null)
@@ -39,7 +41,9 @@ export function ConfirmDialog(props: {
     const o = opener.current as HTMLElement | null
     // The opener may be gone (a submitted response has no submit button): then the page heading.
     if (o && document.contains(o) && !(o as HTMLButtonElement).disabled) o.focus()
-    else document.querySelector<HTMLElement>('main h1')?.focus()
+    else
+      ((props.fallbackFocusId && document.getElementById(props.fallbackFocusId)) ||
+        document.querySelector<HTMLElement>('main h1'))?.focus()
   }
 
   const onKeyDown = (e: KeyboardEvent) => {

@@ -35,6 +35,13 @@ export function Layout(props: { session: Session | null; path: string; children:
                     Møder
                   </Link>
                 </li>
+                {session.user.secretariat && (
+                  <li>
+                    <Link href="/udvalg" aria-current={current('/udvalg')}>
+                      Udvalg og medlemmer
+                    </Link>
+                  </li>
+                )}
                 <li>
                   <Link href="/konto" aria-current={current('/konto')}>
                     Konto <span class="user-name">({session.user.name})</span>

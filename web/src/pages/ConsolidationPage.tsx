@@ -3,7 +3,6 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import { api, ApiError, type Hearing } from '../api'
 import { consolidationApi, type Workspace } from '../consolidation-api'
 import { ConfirmDialog } from '../components/ConfirmDialog'
-import { consolidationOpen } from '../components/consolidation/common'
 import { type InsertRequest, LmuResponses } from '../components/consolidation/LmuResponses'
 import { TrackedChanges } from '../components/consolidation/TrackedChanges'
 import { ErrorMessage } from '../components/ErrorMessage'
@@ -20,10 +19,14 @@ import {
 } from '../editor/provenance'
 import { ResponseEditor } from '../editor/ResponseEditor'
 import { formatDateTime, hearingStateLabel } from '../format'
+import { liveStateText, useHearingEvents } from '../live/useHearingEvents'
+import { useSerialLoad } from '../live/useSerialLoad'
 import { useLocation } from '../router'
 import { useUser } from '../session'
 
 const EXTENSIONS = [ProvenanceMark]
+/** The workspace's alignment is read again once the text has rested this long. */
+const TEXT_REST_MS = 1500
 /** Past the end of any joint response: the server then inserts at the end. */
 const AT_END = 1_000_000
 
@@ -50,7 +53,6 @@ export function ConsolidationPage(props: { params: { id: string } }) {
   const [message, setMessage] = useState('')
   const [editor, setEditor] = useState<Editor | null>(null)
   const [taken, setTaken] = useState<Set<string>>(new Set())
-  const [changeTick, setChangeTick] = useState(0)
   const [cursorPlaced, setCursorPlaced] = useState(false)
   const [origin, setOrigin] = useState<ProvenanceRef[]>([])
   const [where, setWhere] = useState<'cursor' | 'end'>('cursor')
@@ -58,25 +60,51 @@ export function ConsolidationPage(props: { params: { id: string } }) {
   const [showChanges, setShowChanges] = useState(false)
   const [sharing, setSharing] = useState(false)
   const [shareName, setShareName] = useState('')
-  const [sharedVersion, setSharedVersion] = useState<number | null>(null)
+  /** Bumped when versions may have been made elsewhere (a sharing makes one). */
+  const [versionsKey, setVersionsKey] = useState(0)
+  /** Bumped on every change of the joint text on the server (the hearing's "text" events). */
+  const [textTick, setTextTick] = useState(0)
   const busy = useRef(false)
 
-  const loadWorkspace = useCallback(
-    () =>
-      consolidationApi.workspace(id).then(
-        (w) => {
-          setWorkspace(w)
-          setError(null)
-        },
-        setError,
-      ),
-    [id],
+  /** The workspace (the server's alignment of the draft as it was) and the hearing, read again. */
+  const loadWorkspace = useSerialLoad(() =>
+    consolidationApi.workspace(id).then(
+      (w) => {
+        setWorkspace(w)
+        setError(null)
+      },
+      setError,
+    ),
   )
+  const loadHearing = useSerialLoad(() => api.hearing(id).then(setHearing, setError))
 
   useEffect(() => {
-    api.hearing(id).then(setHearing, setError)
-    void loadWorkspace()
-  }, [id, loadWorkspace])
+    loadHearing()
+    loadWorkspace()
+  }, [id, loadHearing, loadWorkspace])
+
+  // The hearing's live events: a change of the hearing (another chair shared, an LMU response
+  // was reopened, the hearing was frozen) reads the hearing, the workspace and the versions
+  // again; a change of the text, the workspace's alignment once the text rests (the server
+  // sends at most a few events a second) and the tracked changes.
+  const textTimer = useRef<number | undefined>(undefined)
+  useEffect(() => () => window.clearTimeout(textTimer.current), [])
+  const noAccess = error instanceof ApiError && (error.status === 403 || error.status === 404) && !workspace
+  const live = useHearingEvents(
+    id,
+    (what) => {
+      if (what === 'hearing') {
+        loadHearing()
+        loadWorkspace()
+        setVersionsKey((k) => k + 1)
+      } else {
+        setTextTick((t) => t + 1)
+        window.clearTimeout(textTimer.current)
+        textTimer.current = window.setTimeout(() => loadWorkspace(), TEXT_REST_MS)
+      }
+    },
+    !noAccess,
+  )
 
   // Follow the editor: which LMU blocks are in the text, where the cursor is and what it is in.
   useEffect(() => {
@@ -85,7 +113,6 @@ export function ConsolidationPage(props: { params: { id: string } }) {
       if (transaction.docChanged) {
         const now = takenSources(editor.state.doc)
         setTaken((old) => (sameSet(old, now) ? old : now))
-        setChangeTick((t) => t + 1)
       }
       const here = provenanceAtSelection(editor)
       setOrigin((old) =>
@@ -101,13 +128,6 @@ export function ConsolidationPage(props: { params: { id: string } }) {
       editor.off('focus', onFocus)
     }
   }, [editor])
-
-  // The alignment is the server's, of the draft as it was: fetch it again once the text rests.
-  useEffect(() => {
-    if (changeTick === 0) return
-    const t = setTimeout(() => void loadWorkspace(), 2500)
-    return () => clearTimeout(t)
-  }, [changeTick, loadWorkspace])
 
   const onEditor = useCallback((ed: Editor | null) => setEditor(ed), [])
 
@@ -138,7 +158,6 @@ export function ConsolidationPage(props: { params: { id: string } }) {
     }
   }
 
-  const noAccess = error instanceof ApiError && (error.status === 403 || error.status === 404) && !workspace
   if (!hearing || !workspace) {
     return (
       <section>
@@ -165,7 +184,6 @@ export function ConsolidationPage(props: { params: { id: string } }) {
   const focus = search.get('lmu')
     ? { committee: search.get('lmu')!, block: search.get('afsnit') ? Number(search.get('afsnit')) - 1 : undefined }
     : undefined
-  const inReview = h.state === 'in_review' || sharedVersion !== null
 
   return (
     <article class="consolidation">
@@ -187,6 +205,9 @@ export function ConsolidationPage(props: { params: { id: string } }) {
           <dd>{ws.responses.length} indsendt</dd>
         </div>
       </dl>
+      <p class="muted small" data-testid="live-state" data-state={live}>
+        {liveStateText(live)}
+      </p>
       <p role="status" class="visually-hidden-empty" data-testid="workspace-status">
         {message}
       </p>
@@ -197,12 +218,12 @@ export function ConsolidationPage(props: { params: { id: string } }) {
         <Link href={`/hoeringer/${h.id}/proveniens`} class="button">
           Proveniensrapport
         </Link>
-        {ws.can_edit && consolidationOpen(ws.state) && (
+        {h.can.share && (
           <button type="button" class="button button--primary" onClick={() => setSharing(true)}>
             Del med HMU
           </button>
         )}
-        {inReview && (
+        {h.can.review && (
           <Link href={`/hoeringer/${h.id}/gennemsyn`} class="button">
             Gå til gennemsyn
           </Link>
@@ -221,8 +242,8 @@ export function ConsolidationPage(props: { params: { id: string } }) {
           <TrackedChanges
             documentId={ws.joint_document_id}
             canEdit={ws.can_edit}
-            changeTick={changeTick}
-            versionsKey={sharedVersion ?? 0}
+            changeTick={textTick}
+            versionsKey={versionsKey}
             showing={showChanges}
             onShowingChange={setShowChanges}
             announce={setMessage}
@@ -283,12 +304,12 @@ export function ConsolidationPage(props: { params: { id: string } }) {
         confirmLabel="Del med HMU"
         onClose={() => setSharing(false)}
         onConfirm={async () => {
-          const r = await consolidationApi.share(h.id, shareName.trim() || undefined)
-          setSharedVersion(r.version_id)
+          await consolidationApi.share(h.id, shareName.trim() || undefined)
+          setVersionsKey((k) => k + 1)
           setShareName('')
           setMessage('Udkastet er delt med HMU. Medlemmerne kan nu gennemse ændringerne og tage stilling.')
-          api.hearing(id).then(setHearing, () => {})
-          void loadWorkspace()
+          loadHearing()
+          loadWorkspace()
         }}
       >
         <p>

@@ -12,13 +12,11 @@ import { HearingRoundLinks } from '../components/review/HearingRoundLinks'
 import { PageHeading } from '../components/PageHeading'
 import { StatusBadge } from '../components/StatusBadge'
 import { formatDateTime, hearingStateLabel } from '../format'
-import { useUser } from '../session'
 
 type Action = 'open' | 'close'
 
 export function HearingPage(props: { params: { id: string } }) {
   const id = Number(props.params.id)
-  const user = useUser()
   const [hearing, setHearing] = useState<Hearing | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [confirming, setConfirming] = useState<Action | null>(null)
@@ -98,7 +96,7 @@ export function HearingPage(props: { params: { id: string } }) {
         </div>
       )}
 
-      <ConsolidationLinks hearing={h} user={user} />
+      <ConsolidationLinks hearing={h} />
 
       {h.my_responses.length > 0 && (
         <section aria-labelledby="mine-heading">
@@ -114,7 +112,7 @@ export function HearingPage(props: { params: { id: string } }) {
         </section>
       )}
 
-      <HearingRoundLinks hearing={h} user={user} />
+      <HearingRoundLinks hearing={h} />
 
       <section aria-labelledby="description-heading">
         <h2 id="description-heading">Beskrivelse</h2>
@@ -136,7 +134,7 @@ export function HearingPage(props: { params: { id: string } }) {
         <Board hearingId={h.id} onStateChange={reload} />
       )}
 
-      {(h.can.audit ?? user.secretariat) && (
+      {h.can.audit && (
         <AuditLog hearingId={h.id} refreshKey={version} committees={h.invited} />
       )}
 

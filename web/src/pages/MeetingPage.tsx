@@ -4,6 +4,7 @@ import { Link } from '../components/Link'
 import { Loading } from '../components/Loading'
 import { AgendaItemView } from '../components/meetings/AgendaItemView'
 import { focusById } from '../components/focusById'
+import { FileRecordHere } from '../components/meetings/FileRecordHere'
 import { AgendaItemForm, MeetingForm } from '../components/meetings/forms'
 import { PageHeading } from '../components/PageHeading'
 import { type Meeting, roundApi } from '../round-api'
@@ -11,8 +12,8 @@ import { formatClock, formatMeetingDate, formatTimeSlot } from '../round-format'
 
 /**
  * A meeting (`/moeder/{id}`): its agenda in the seeds' structure, the agenda and minutes as HTML
- * and PDF, the items' attachments; for the secretariat, editing the meeting and its items and
- * marking the minutes written.
+ * and PDF, the items' attachments; for the secretariat, editing the meeting and its items,
+ * filing a frozen record with an item, and marking the minutes written.
  */
 export function MeetingPage(props: { params: { id: string } }) {
   const id = Number(props.params.id)
@@ -201,6 +202,17 @@ export function MeetingPage(props: { params: { id: string } }) {
           />
         ))}
       </div>
+
+      {m.can_edit && (
+        <FileRecordHere
+          meeting={m}
+          onFiled={(msg, n) => {
+            setMessage(msg)
+            // The record is now among the item's attachments: focus goes to the item.
+            reload().then(() => focusById(`punkt-${n}-titel`))
+          }}
+        />
+      )}
 
       {m.can_edit && (
         <section aria-labelledby="new-item-heading">

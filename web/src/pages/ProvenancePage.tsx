@@ -10,9 +10,7 @@ import {
   type ProvenanceReport,
 } from '../consolidation-api'
 import {
-  consolidationOpen,
   excerpt,
-  isHmuChair,
   blockLabel,
   percent,
   slug,
@@ -24,7 +22,6 @@ import { Loading } from '../components/Loading'
 import { PageHeading } from '../components/PageHeading'
 import { formatDateTime, hearingStateLabel } from '../format'
 import { onLinkClick } from '../router'
-import { useUser } from '../session'
 
 /** The text of a joint block that carries the mark of one source block. */
 function markedText(block: Block | undefined, committee: string, version: number, source: number): string {
@@ -121,7 +118,6 @@ function PointItem(props: { hearing: number; c: Coverage; p: Point; canTake: boo
  */
 export function ProvenancePage(props: { params: { id: string } }) {
   const id = Number(props.params.id)
-  const user = useUser()
   const [hearing, setHearing] = useState<Hearing | null>(null)
   const [data, setData] = useState<ProvenanceReport | null>(null)
   const [error, setError] = useState<unknown>(null)
@@ -164,8 +160,7 @@ export function ProvenancePage(props: { params: { id: string } }) {
   const h = hearing
   const r = data.report
   const joint = data.joint.blocks
-  const chair = isHmuChair(user, h.committee.id)
-  const canTake = chair && consolidationOpen(h.state)
+  const canTake = h.can.consolidate
   const points = r.committees.reduce((n, c) => n + c.points, 0)
   const reflected = r.committees.reduce((n, c) => n + c.reflected, 0)
   const sourceText = (committee: string, block: number) =>

@@ -8,14 +8,7 @@ import { PageHeading } from '../components/PageHeading'
 import { FileRecordForm } from '../components/review/FileRecordForm'
 import { recordHtml, sha256Hex } from '../components/review/recordHtml'
 import { formatDateTime } from '../format'
-import {
-  type ExportFormat,
-  type MeetingSummary,
-  type RecordData,
-  roundApi,
-  type Verification,
-  type VersionSummary,
-} from '../round-api'
+import { type ExportFormat, type RecordData, roundApi, type Verification } from '../round-api'
 import { formatMeetingDate } from '../round-format'
 import { useUser } from '../session'
 
@@ -72,8 +65,6 @@ export function RecordPage(props: { params: { id: string } }) {
   const [checking, setChecking] = useState(false)
   const [verifyError, setVerifyError] = useState<unknown>(null)
   const [message, setMessage] = useState('')
-  const [versions, setVersions] = useState<Record<number, VersionSummary>>({})
-  const [meetings, setMeetings] = useState<Record<number, MeetingSummary>>({})
 
   const reload = useCallback(
     () =>
@@ -90,28 +81,6 @@ export function RecordPage(props: { params: { id: string } }) {
   useEffect(() => {
     reload()
   }, [reload])
-
-  // When each LMU response was submitted and by whom: its version.
-  useEffect(() => {
-    if (!record) return
-    for (const r of record.responses) {
-      roundApi.version(r.version_id).then(
-        (v) => setVersions((all) => ({ ...all, [v.id]: v })),
-        () => {},
-      )
-    }
-  }, [record?.id])
-
-  // Which meeting the record is filed with: its committee and date.
-  const filedKey = record?.filed.map((f) => f.meeting_id).join(',')
-  useEffect(() => {
-    for (const f of record?.filed ?? []) {
-      roundApi.meeting(f.meeting_id).then(
-        (m) => setMeetings((all) => ({ ...all, [m.id]: m })),
-        () => {},
-      )
-    }
-  }, [filedKey])
 
   const html = useMemo(() => (record ? recordHtml(record.html) : ''), [record?.html])
 
@@ -238,41 +207,38 @@ export function RecordPage(props: { params: { id: string } }) {
               </tr>
             </thead>
             <tbody>
-              {r.responses.map((resp) => {
-                const v = versions[resp.version_id]
-                return (
-                  <tr key={resp.version_id}>
-                    <th scope="row">{resp.committee}</th>
-                    <td>
-                      {v ? formatDateTime(v.created_at) : '–'}
-                      {v?.created_by ? ` af ${v.created_by.name}` : ''}
-                      {resp.late && (
-                        <>
-                          {' '}
-                          <span class="status status--submitted_late">
-                            <span aria-hidden="true">◆ </span>for sent
-                          </span>
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      <a
-                        href={roundApi.versionExportUrl(resp.version_id, 'pdf')}
-                        download={`hoeringssvar-${fileBase(resp.committee)}.pdf`}
-                      >
-                        PDF<span class="visually-hidden"> med høringssvaret fra {resp.committee}</span>
-                      </a>
-                      {' · '}
-                      <a
-                        href={roundApi.versionExportUrl(resp.version_id, 'docx')}
-                        download={`hoeringssvar-${fileBase(resp.committee)}.docx`}
-                      >
-                        Word<span class="visually-hidden"> med høringssvaret fra {resp.committee}</span>
-                      </a>
-                    </td>
-                  </tr>
-                )
-              })}
+              {r.responses.map((resp) => (
+                <tr key={resp.version_id}>
+                  <th scope="row">{resp.committee}</th>
+                  <td>
+                    {formatDateTime(resp.submitted_at)}
+                    {resp.submitted_by ? ` af ${resp.submitted_by.name}` : ''}
+                    {resp.late && (
+                      <>
+                        {' '}
+                        <span class="status status--submitted_late">
+                          <span aria-hidden="true">◆ </span>for sent
+                        </span>
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    <a
+                      href={roundApi.versionExportUrl(resp.version_id, 'pdf')}
+                      download={`hoeringssvar-${fileBase(resp.committee)}.pdf`}
+                    >
+                      PDF<span class="visually-hidden"> med høringssvaret fra {resp.committee}</span>
+                    </a>
+                    {' · '}
+                    <a
+                      href={roundApi.versionExportUrl(resp.version_id, 'docx')}
+                      download={`hoeringssvar-${fileBase(resp.committee)}.docx`}
+                    >
+                      Word<span class="visually-hidden"> med høringssvaret fra {resp.committee}</span>
+                    </a>
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>
@@ -284,19 +250,16 @@ export function RecordPage(props: { params: { id: string } }) {
         </h2>
         {r.filed.length > 0 ? (
           <ul class="plain" data-testid="filed">
-            {r.filed.map((f) => {
-              const m = meetings[f.meeting_id]
-              return (
-                <li key={f.agenda_item_id}>
-                  Arkiveret som bilag til{' '}
-                  <Link href={`/moeder/${f.meeting_id}#punkt-${f.number}`}>
-                    punkt {f.number}: {f.title}
-                  </Link>
-                  {m && ` på mødet i ${m.committee.name} ${formatMeetingDate(m.date)}`}, med LMU’ernes
-                  høringssvar som bilag under det.
-                </li>
-              )
-            })}
+            {r.filed.map((f) => (
+              <li key={f.agenda_item_id}>
+                Arkiveret som bilag til{' '}
+                <Link href={`/moeder/${f.meeting_id}#punkt-${f.number}`}>
+                  punkt {f.number}: {f.title}
+                </Link>{' '}
+                på mødet i {f.committee} {formatMeetingDate(f.meeting_date)}, med LMU’ernes høringssvar som bilag
+                under det.
+              </li>
+            ))}
           </ul>
         ) : (
           <p data-testid="not-filed">Høringssvaret er ikke arkiveret med et mødes referat endnu.</p>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { api, ApiError, type Hearing } from '../api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { focusById } from '../components/focusById'
@@ -11,8 +11,9 @@ import { anchorsOf, CommentForm, CommentList } from '../components/review/Commen
 import { DiffView } from '../components/review/DiffView'
 import { type SelectedPassage, SharedText, type SharedTextHandle } from '../components/review/SharedText'
 import type { Anchor } from '../components/review/sharedText'
-import { useLiveReview } from '../components/review/useLiveReview'
 import { formatDateTime, hearingStateLabel } from '../format'
+import { liveStateText, useHearingEvents } from '../live/useHearingEvents'
+import { useSerialLoad } from '../live/useSerialLoad'
 import { type Review, roundApi } from '../round-api'
 import { useUser } from '../session'
 
@@ -25,7 +26,7 @@ function sinceText(r: Review): string {
   return `${cur} er den første delte version, så hele teksten vises som ny.`
 }
 
-/** What others changed between two loads of the review, for the live region. */
+/** What others did between two loads of the review, for the live region. */
 function news(before: Review, after: Review, me: number): string[] {
   const out: string[] = []
   if (after.current && after.current.id !== before.current?.id)
@@ -35,9 +36,23 @@ function news(before: Review, after: Review, me: number): string[] {
     out.push(`En godkendelse er annulleret, fordi ${v.reason}.`)
   }
   if (after.state !== before.state) out.push(`Høringen er nu: ${hearingStateLabel[after.state] ?? after.state}.`)
+  if (after.live_differs && !before.live_differs && after.current && after.current.id === before.current?.id)
+    out.push(`Formandskabet har ændret teksten, efter ${after.current.name} blev delt.`)
   const known = new Set(before.comments.map((c) => c.id))
   const added = after.comments.filter((c) => !known.has(c.id) && c.author.id !== me)
   if (added.length) out.push(added.length === 1 ? 'Der er kommet en ny kommentar.' : `Der er kommet ${added.length} nye kommentarer.`)
+  after.comments.forEach((c, i) => {
+    const was = before.comments.find((b) => b.id === c.id)
+    if (c.resolved && was && !was.resolved && c.resolved_by?.id !== me)
+      out.push(`Kommentar K${i + 1} er afsluttet${c.resolved_by ? ` af ${c.resolved_by.name}` : ''}.`)
+  })
+  // Positions of others on the same version's changes.
+  if (after.current?.id === before.current?.id) {
+    const others = (r: Review) =>
+      r.changes.reduce((n, c) => n + [...c.agree, ...c.object].filter((p) => p.id !== me).length, 0)
+    const more = others(after) - others(before)
+    if (more > 0) out.push(more === 1 ? 'Et andet medlem har taget stilling til en ændring.' : `Der er registreret ${more} nye holdninger fra andre.`)
+  }
   return out
 }
 
@@ -56,38 +71,27 @@ export function ReviewPage(props: { params: { id: string } }) {
   const [selection, setSelection] = useState<SelectedPassage | null>(null)
   const [found, setFound] = useState<Set<number> | null>(null)
   const [active, setActive] = useState<number | null>(null)
+  /** Marked as seen here, before the review has been read again. */
   const [seen, setSeen] = useState<number | null>(null)
-  /** The live text differs from the current shared version (edited since it was shared). */
-  const [textChanged, setTextChanged] = useState(false)
   const text = useRef<SharedTextHandle | null>(null)
   const previous = useRef<Review | null>(null)
 
-  const reload = useCallback(
-    /** Loads the review again; `said` is what the user's own action did, announced first. */
-    (said?: string) =>
-      roundApi.review(id).then(
-        (r) => {
-          const before = previous.current
-          previous.current = r
-          const lines = [said ?? '', ...(before ? news(before, r, user.id) : [])].filter(Boolean)
-          if (lines.length) setMessage(lines.join(' '))
-          setReview(r)
-          setError(null)
-          if (r.current && r.state !== 'frozen') {
-            roundApi.diff(r.joint_document_id, r.current.id, 'live').then(
-              (d) => setTextChanged(d.summary.inserted + d.summary.deleted + d.summary.changed + d.summary.moved > 0),
-              () => {},
-            )
-          } else setTextChanged(false)
-          return r
-        },
-        (e) => {
-          if (said) setMessage(said)
-          setError(e)
-          return null
-        },
-      ),
-    [id, user.id],
+  /** Reads the review again; `said` is what the user's own actions did, announced first. */
+  const reload = useSerialLoad((said) =>
+    roundApi.review(id).then(
+      (r) => {
+        const before = previous.current
+        previous.current = r
+        const lines = [...said, ...(before ? news(before, r, user.id) : [])]
+        if (lines.length) setMessage(lines.join(' '))
+        setReview(r)
+        setError(null)
+      },
+      (e) => {
+        if (said.length) setMessage(said.join(' '))
+        setError(e)
+      },
+    ),
   )
 
   useEffect(() => {
@@ -95,14 +99,28 @@ export function ReviewPage(props: { params: { id: string } }) {
     reload()
   }, [id, reload])
 
-  const onRemoteChange = useLiveReview(id, () => reload())
+  // The hearing's live events: anything of the review changed, or the text did. The text only
+  // matters to the review until it first differs from the shared version (`live_differs` stays
+  // true until the next sharing, itself a "hearing" event); the approvals an edit voids come
+  // as a "hearing" event of their own.
+  const denied = !review && error instanceof ApiError && (error.status === 403 || error.status === 404)
+  const live = useHearingEvents(
+    id,
+    (what) => {
+      const r = previous.current
+      if (what === 'hearing') {
+        reload()
+        api.hearing(id).then(setHearing, () => {})
+      } else if (r?.current && !r.live_differs && r.state !== 'frozen') reload()
+    },
+    !denied,
+  )
 
   const anchors = useMemo<Anchor[]>(() => anchorsOf(review?.comments ?? []), [review?.comments])
 
   const title = hearing ? `Gennemsyn: ${hearing.title}` : 'Gennemsyn af det fælles høringssvar'
 
   if (!review) {
-    const denied = error instanceof ApiError && (error.status === 403 || error.status === 404)
     return (
       <section>
         <PageHeading title={title} />
@@ -124,6 +142,9 @@ export function ReviewPage(props: { params: { id: string } }) {
 
   const r = review
   const cur = r.current
+  /** The live text differs from the current shared version (edited since it was shared). */
+  const textChanged = r.live_differs && r.state !== 'frozen'
+  const seenCurrent = !!cur && (r.seen_version_id === cur.id || seen === cur.id)
   // The member last saw an older version than the previous shared one: what changed since then
   // is more than the current version's own changes, so it is shown in full.
   const previousShared = r.versions.length > 1 ? r.versions[r.versions.length - 2] : null
@@ -157,6 +178,9 @@ export function ReviewPage(props: { params: { id: string } }) {
           </div>
         )}
       </dl>
+      <p class="muted small" data-testid="live-state" data-state={live}>
+        {liveStateText(live)}
+      </p>
       <p role="status" class="notice notice--success visually-hidden-empty" data-testid="review-message">
         {message}
       </p>
@@ -188,9 +212,10 @@ export function ReviewPage(props: { params: { id: string } }) {
               </p>
             )}
             <div class="actions">
-              {seen === cur.id ? (
-                <p id="seen-note" class="muted" tabIndex={-1}>
-                  Du har markeret {cur.name} som set.
+              {seenCurrent ? (
+                <p id="seen-note" class="muted" tabIndex={-1} data-testid="seen-note">
+                  <span aria-hidden="true">✓ </span>Du har markeret {cur.name} som set. Næste gang vises, hvad
+                  der er ændret siden.
                 </p>
               ) : (
                 <button
@@ -200,9 +225,9 @@ export function ReviewPage(props: { params: { id: string } }) {
                     try {
                       await roundApi.markSeen(id, cur.id)
                       setSeen(cur.id)
-                      setMessage(`${cur.name} er markeret som set. Næste gang vises, hvad der er ændret siden.`)
                       // The button gives way to the note: focus goes there, not to the page's start.
                       focusById('seen-note')
+                      reload(`${cur.name} er markeret som set. Næste gang vises, hvad der er ændret siden.`)
                     } catch (e) {
                       setError(e)
                     }
@@ -234,7 +259,7 @@ export function ReviewPage(props: { params: { id: string } }) {
 
           <section aria-labelledby="text-heading">
             <h2 id="text-heading">Teksten og kommentarer</h2>
-            {textChanged && r.state !== 'frozen' && (
+            {textChanged && (
               <p class="notice notice--info" data-testid="text-changed">
                 Formandskabet har ændret teksten, efter {cur.name} blev delt. Teksten herunder er den
                 aktuelle.
@@ -249,7 +274,6 @@ export function ReviewPage(props: { params: { id: string } }) {
                   active={active}
                   onSelection={setSelection}
                   onFound={setFound}
-                  onRemoteChange={onRemoteChange}
                   handle={text}
                 />
                 {r.can.comment && (

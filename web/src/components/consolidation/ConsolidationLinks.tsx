@@ -1,17 +1,16 @@
-import type { Hearing, User } from '../../api'
+import type { Hearing } from '../../api'
 import { Link } from '../Link'
-import { consolidationOpen, isHmuChair, isHmuMember, workspaceHref } from './common'
+import { workspaceHref } from './common'
 
 /**
- * On the hearing page: the way to the consolidation workspace for the HMU chairs while they
- * build the joint response, and to the provenance report for whoever may read the joint response.
+ * On the hearing page: the way to the consolidation workspace for whoever may consolidate now
+ * (the HMU chairs while they build the joint response), and to the provenance report for
+ * whoever may read the joint response — both as the server's `Hearing.can` says.
  */
-export function ConsolidationLinks(props: { hearing: Hearing; user: User }) {
+export function ConsolidationLinks(props: { hearing: Hearing }) {
   const h = props.hearing
-  const chair = isHmuChair(props.user, h.committee.id)
-  const shared = h.state === 'in_review' || h.state === 'approved' || h.state === 'frozen'
-  const workspace = chair && consolidationOpen(h.state)
-  const report = (chair && h.state !== 'draft' && h.state !== 'collecting') || (isHmuMember(props.user, h.committee.id) && shared)
+  const workspace = h.can.consolidate
+  const report = h.can.consolidate || h.can.review
   if (!workspace && !report) return null
   return (
     <section aria-labelledby="consolidation-heading" data-testid="consolidation-links">

@@ -58,12 +58,12 @@ function describe(e: DiffEntry): { what: string; text: string } {
  * Tracked changes of the joint response: name a version ("Gem version"), then switch on "Vis
  * ændringer siden …" to see the changes since it inline (the server's accessible HTML: ins/del
  * with the authors' names), beside a list of the changes (what, who). Kept up to date while the
- * text changes (`changeTick`).
+ * text changes on the server (`changeTick`, from the hearing's "text" events).
  */
 export function TrackedChanges(props: {
   documentId: string
   canEdit: boolean
-  /** Bumped whenever the live text changes. */
+  /** Bumped whenever the server has a change of the live text. */
   changeTick: number
   /** Bumped when versions were made elsewhere (sharing makes one). */
   versionsKey: number

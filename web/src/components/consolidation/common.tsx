@@ -1,6 +1,6 @@
 // Small pieces the consolidation pages share: a block's text with its formatting, Danish
-// percentages and block kinds, who is an HMU chair, and the workspace's deep links.
-import type { HearingState, User } from '../../api'
+// percentages and block kinds, and the workspace's deep links. Who may do what is the server's
+// word (`Hearing.can`), never worked out here.
 import type { Block, BlockKind, Inline } from '../../consolidation-api'
 
 /** "62 %" (Danish puts a space before the sign). */
@@ -50,19 +50,6 @@ export function excerpt(text: string, n = 160): string {
   const cut = t.slice(0, n)
   const at = cut.lastIndexOf(' ')
   return `${(at > n * 0.6 ? cut.slice(0, at) : cut).trimEnd().replace(/[.,;:–-]+$/, '')}…`
-}
-
-export function isHmuChair(user: User, mainCommitteeId: number): boolean {
-  return user.memberships.some((m) => m.committee.id === mainCommitteeId && m.role === 'chair')
-}
-
-export function isHmuMember(user: User, mainCommitteeId: number): boolean {
-  return user.memberships.some((m) => m.committee.id === mainCommitteeId)
-}
-
-/** States in which the chairs work on the joint response in the workspace. */
-export function consolidationOpen(state: HearingState): boolean {
-  return state === 'consolidating' || state === 'in_review'
 }
 
 /** The workspace, opened at one LMU block ("Tag stilling i samlingen"). */

@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { Hearing, User } from '../../api'
+import type { Hearing } from '../../api'
 import { formatDateTime } from '../../format'
 import { type RecordData, roundApi } from '../../round-api'
 import { Link } from '../Link'
 
 /**
  * The hearing page's way on to the joint response's review and, once frozen, the record:
- * the review for the HMU (the chairs already while consolidating, to share the first draft),
- * the record for everyone who sees the hearing.
+ * the review for whoever may read it or share it (`Hearing.can.review`, `can.share`: the chairs
+ * already while consolidating, to share the first draft), the record for everyone who sees the
+ * hearing.
  */
-export function HearingRoundLinks(props: { hearing: Hearing; user: User }) {
+export function HearingRoundLinks(props: { hearing: Hearing }) {
   const h = props.hearing
-  const role = props.user.memberships.find((m) => m.committee.id === h.committee.id)?.role
   const [record, setRecord] = useState<RecordData | null>(null)
 
   useEffect(() => {
@@ -19,13 +19,8 @@ export function HearingRoundLinks(props: { hearing: Hearing; user: User }) {
     roundApi.recordOfHearing(h.id).then(setRecord, () => setRecord(null))
   }, [h.id, h.state])
 
-  // Hearing.can says who may share and read the review (docs/api.md); older servers did not.
-  const can = h.can as Hearing['can'] & { share?: boolean; review?: boolean }
-  const shared = h.state === 'in_review' || h.state === 'approved' || h.state === 'frozen'
-  const review =
-    can.review !== undefined || can.share !== undefined
-      ? !!can.review || !!can.share
-      : (h.state === 'consolidating' && role === 'chair') || (shared && (!!role || props.user.secretariat))
+  // The server says who may share the joint response and who may read its review.
+  const review = h.can.review || h.can.share
   if (!review && !record) return null
   return (
     <section aria-labelledby="joint-heading" data-testid="joint-links">

@@ -40,8 +40,6 @@ export function SharedText(props: {
   onSelection: (p: SelectedPassage | null) => void
   /** Which comments' passages are in the text now (after the first sync). */
   onFound: (found: Set<number>) => void
-  /** The text changed on the server (not at the first load). */
-  onRemoteChange?: () => void
   handle: RefObject<SharedTextHandle | null>
 }) {
   const host = useRef<HTMLDivElement>(null)
@@ -104,10 +102,6 @@ export function SharedText(props: {
       cb.current.onSelection(a ? { quote: a.quote, start: a.start, end: a.end } : null)
     })
     ed.on('transaction', report)
-    const onUpdate = (_u: Uint8Array, origin: unknown) => {
-      if (origin === s.provider && everSynced) cb.current.onRemoteChange?.()
-    }
-    s.doc.on('update', onUpdate)
     const off = s.onStatus((st) => {
       setStatus(st)
       if (st.synced && !everSynced) {
@@ -129,7 +123,6 @@ export function SharedText(props: {
     return () => {
       cb.current.handle.current = null
       off()
-      s.doc.off('update', onUpdate)
       ed.destroy()
       s.destroy()
     }
