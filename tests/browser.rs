@@ -130,3 +130,20 @@ fn a_document_too_large_closes_the_editor() {
 fn the_whole_round_in_the_browser() {
     run_e2e("full_round.test.mjs");
 }
+
+/// Pages kept live by the hearing's events (tests/e2e/live.test.mjs): the other chair's
+/// workspace, a member's review page (another member's position, a comment and its resolution,
+/// the text moving on) without a reload; the hearing page's links from `Hearing.can`; the frozen
+/// record filed from the meeting's page.
+#[test]
+fn pages_follow_the_hearing_live() {
+    run_e2e("live.test.mjs");
+}
+
+/// The secretariat's "Udvalg og medlemmer" (tests/e2e/members.test.mjs): a new person made a
+/// member of an LMU by keyboard, who then logs in and sees the LMU's open hearing; roles
+/// changed, a member removed, the server's errors shown; axe-core.
+#[test]
+fn the_secretariat_manages_committees_and_members() {
+    run_e2e("members.test.mjs");
+}
