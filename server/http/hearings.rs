@@ -64,8 +64,11 @@ pub struct Can {
     consolidate: bool,
     /// Share the joint response for review.
     share: bool,
-    /// Read the review of the joint response (once shared).
+    /// Read the review of the joint response (once shared; the HMU and the secretariat).
     review: bool,
+    /// Read the provenance report (the HMU and the secretariat, once they may read the joint
+    /// response).
+    report: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -216,6 +219,13 @@ async fn view(
     let files = state.store.files(h.id).await?;
     let names = Names::load(&state.store, files.iter().map(|f| f.uploaded_by)).await?;
     let manage = policy::may_manage_hearings(p);
+    let joint_readable = policy::document_access(
+        p,
+        &policy::DocumentFacts::Joint {
+            hearing: facts.clone(),
+        },
+    )
+    .is_some();
     Ok(Hearing {
         summary: summary(h, p, &committees, &responses),
         description: h.description.clone(),
@@ -264,13 +274,11 @@ async fn view(
             review: matches!(
                 h.state,
                 HearingState::InReview | HearingState::Approved | HearingState::Frozen
-            ) && policy::document_access(
-                p,
-                &policy::DocumentFacts::Joint {
-                    hearing: facts.clone(),
-                },
-            )
-            .is_some(),
+            ) && joint_readable
+                && policy::in_hmu_work(p, facts),
+            report: h.state != HearingState::Draft
+                && joint_readable
+                && policy::in_hmu_work(p, facts),
         },
     })
 }

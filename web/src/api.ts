@@ -71,8 +71,10 @@ export interface Hearing extends HearingSummary {
     consolidate: boolean
     /** Share the joint response with the HMU for review. */
     share: boolean
-    /** Read the review of the joint response (once it is shared). */
+    /** Read the review of the joint response (once it is shared; the HMU and the secretariat). */
     review: boolean
+    /** Read the provenance report (the HMU and the secretariat). */
+    report: boolean
   }
 }
 /** What changed, from the hearing's live events: its state, responses, comments, positions and

@@ -4,13 +4,14 @@ import { workspaceHref } from './common'
 
 /**
  * On the hearing page: the way to the consolidation workspace for whoever may consolidate now
- * (the HMU chairs while they build the joint response), and to the provenance report for
- * whoever may read the joint response — both as the server's `Hearing.can` says.
+ * (the HMU chairs while they build the joint response), and to the provenance report for the
+ * HMU and the secretariat once they may read the joint response — as the server's
+ * `Hearing.can` says.
  */
 export function ConsolidationLinks(props: { hearing: Hearing }) {
   const h = props.hearing
   const workspace = h.can.consolidate
-  const report = h.can.consolidate || h.can.review
+  const report = h.can.report
   if (!workspace && !report) return null
   return (
     <section aria-labelledby="consolidation-heading" data-testid="consolidation-links">
