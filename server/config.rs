@@ -115,7 +115,8 @@ pub struct ServeArgs {
     /// How long an unused document stays in memory (e.g. 30s).
     #[arg(long, env = "SAMSKRIV_UNLOAD_GRACE", default_value = "30s", value_parser = humantime::parse_duration)]
     pub unload_grace: Duration,
-    /// Updates in a document's log before it is folded into a snapshot.
+    /// Updates in a document's log before it is folded into a snapshot (the log must also hold
+    /// half as many bytes as the snapshot).
     #[arg(long, env = "SAMSKRIV_COMPACT_AFTER", default_value_t = 1000)]
     pub compact_after: usize,
     /// A connection that sends nothing for this long is closed.

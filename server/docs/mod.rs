@@ -415,11 +415,4 @@ impl Hub {
     pub fn store(&self) -> &Store {
         &self.shared.store
     }
-
-    fn notify_room(shared: &HubShared, id: &DocumentId, generation: u64, msg: RoomMsg) {
-        let room = shared.rooms.lock().get(id).cloned();
-        if let Some(room) = room.filter(|r| r.generation == generation) {
-            let _ = room.tx.try_send(msg);
-        }
-    }
 }

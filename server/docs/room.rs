@@ -14,6 +14,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
 
 use super::awareness::Awareness;
+use super::compact::{self, Folded};
 use super::connection::{CloseReason, Peer};
 use super::ydoc::LiveDoc;
 use super::{DocEvent, Hub, HubShared, Snapshot};
@@ -56,11 +57,6 @@ pub enum RoomMsg {
     /// The committed content as canonical JSON.
     Content {
         reply: oneshot::Sender<Result<serde_json::Value, String>>,
-    },
-    /// A compaction replaced `folded` bytes of log by a snapshot of `snapshot` bytes.
-    Compacted {
-        folded: usize,
-        snapshot: usize,
     },
     /// Another process committed updates of this document up to `seq`.
     Remote {
@@ -120,11 +116,18 @@ pub(super) struct Room {
     awareness: Awareness,
     /// Bytes storage holds for this document (snapshot and log): bounds the document size.
     stored_bytes: usize,
-    /// Updates in the log since the snapshot.
+    /// Updates and bytes in the log since the snapshot (or since a compaction began).
     log_len: usize,
+    log_bytes: usize,
+    /// The stored snapshot: the last update it contains, and its size.
+    snapshot_seq: i64,
+    snapshot_bytes: usize,
     /// The sequence number of the last committed update this room's document contains.
     last_seq: i64,
     compacting: Arc<AtomicBool>,
+    /// What the last compaction task stored, for the room to take up before the next one (set
+    /// before `compacting` is cleared, so a room never folds from a snapshot it does not know).
+    folded: Arc<parking_lot::Mutex<Option<Folded>>>,
     /// Nobody may change the document: every update is refused, whatever the connection's grant.
     locked: bool,
     /// The user behind each Yjs client id that has written to the document (diffs say who
@@ -159,7 +162,7 @@ impl Room {
     }
 
     async fn load(id: &DocumentId, generation: u64, hub: Arc<HubShared>) -> Result<Self, String> {
-        let (doc, stored_bytes, log_len, last_seq, locked) = load_doc(&hub, id).await?;
+        let loaded = load_doc(&hub, id).await?;
         let known_clients = hub
             .store
             .document_clients(id.as_str())
@@ -169,19 +172,23 @@ impl Room {
             .map(|(client, user)| (client, Arc::from(user)))
             .collect();
         Ok(Self {
-            locked,
+            locked: loaded.locked,
             known_clients,
             id: id.clone(),
             generation,
             hub,
-            doc,
+            doc: loaded.doc,
             peers: HashMap::new(),
             held: HashMap::new(),
             awareness: Awareness::default(),
-            stored_bytes,
-            log_len,
-            last_seq,
+            stored_bytes: loaded.stored_bytes,
+            log_len: loaded.log_len,
+            log_bytes: loaded.log_bytes,
+            snapshot_seq: loaded.snapshot_seq,
+            snapshot_bytes: loaded.snapshot_bytes,
+            last_seq: loaded.last_seq,
             compacting: Arc::new(AtomicBool::new(false)),
+            folded: Arc::default(),
         })
     }
 
@@ -210,6 +217,8 @@ impl Room {
                     }
                     self.close_all(CloseReason::GOING_AWAY);
                     Hub::remove_room(&self.hub, &self.id, self.generation);
+                    // The next start loads one snapshot instead of replaying a log.
+                    self.compact_now().await;
                     return;
                 }
                 n = rx.recv_many(&mut batch, MAX_BATCH) => {
@@ -239,6 +248,7 @@ impl Room {
                 }
                 _ = async { sleep_until(unload_at.unwrap_or_else(Instant::now)).await }, if unload_at.is_some() => {
                     if Hub::unload_if_idle(&self.hub, &self.id, self.generation, &mut rx) {
+                        self.compact_now().await;
                         return;
                     }
                     idle_since = Some(Instant::now());
@@ -307,9 +317,6 @@ impl Room {
                 }
             }
             RoomMsg::Content { reply } => out.content.push(reply),
-            RoomMsg::Compacted { folded, snapshot } => {
-                self.stored_bytes = (self.stored_bytes + snapshot).saturating_sub(folded);
-            }
             RoomMsg::Remote { seq } => out.catch_up |= seq > self.last_seq,
             RoomMsg::SetLocked { locked, reply } => {
                 if self.locked && !locked {
@@ -535,6 +542,7 @@ impl Room {
         });
         self.stored_bytes += update.len();
         self.log_len += 1;
+        self.log_bytes += update.len();
         out.frames
             .push((Target::AllBut(conn), msg::encode_update(&update)));
     }
@@ -690,6 +698,13 @@ impl Room {
                 Err(e) => return self.resync_everyone(&e).await,
             }
             self.last_seq = seq;
+            // Everything this room counted as log is in that snapshot now.
+            self.log_len = 0;
+            self.log_bytes = 0;
+            self.compacted(Folded {
+                seq,
+                snapshot: snapshot.len(),
+            });
         }
         let own = self.hub.store.origin().to_owned();
         for (seq, data, origin) in missing.updates {
@@ -707,6 +722,7 @@ impl Room {
                 }
                 self.stored_bytes += data.len();
                 self.log_len += 1;
+                self.log_bytes += data.len();
                 out.frames.push((Target::All, msg::encode_update(&data)));
             }
             self.last_seq = seq;
@@ -725,12 +741,15 @@ impl Room {
     /// Throws the in-memory document away and loads the committed one.
     async fn reload(&mut self) -> bool {
         match load_doc(&self.hub, &self.id).await {
-            Ok((doc, stored_bytes, log_len, last_seq, locked)) => {
-                self.locked = locked;
-                self.doc = doc;
-                self.stored_bytes = stored_bytes;
-                self.log_len = log_len;
-                self.last_seq = last_seq;
+            Ok(loaded) => {
+                self.locked = loaded.locked;
+                self.doc = loaded.doc;
+                self.stored_bytes = loaded.stored_bytes;
+                self.log_len = loaded.log_len;
+                self.log_bytes = loaded.log_bytes;
+                self.snapshot_seq = loaded.snapshot_seq;
+                self.snapshot_bytes = loaded.snapshot_bytes;
+                self.last_seq = loaded.last_seq;
                 true
             }
             Err(e) => {
@@ -794,30 +813,37 @@ impl Room {
         }
     }
 
-    /// Folds the log into a snapshot when it grows past the bound, in a task of its own.
+    /// Folds the log into a snapshot when it holds at least `compact_after` updates and at least
+    /// half as many bytes as the snapshot: the work of folding, which grows with the document,
+    /// stays proportional to the bytes written, however large the document grows. The state is
+    /// encoded here, from the room's own document (the committed state at `last_seq`); storing it
+    /// happens in a task of its own, off the path of live updates.
     fn maybe_compact(&mut self) {
+        self.take_folded();
         if self.log_len < self.hub.limits.compact_after
+            || self.log_bytes.saturating_mul(2) < self.snapshot_bytes
             || self.compacting.swap(true, Ordering::AcqRel)
         {
             return;
         }
+        let Some(state) = self.encode_for_snapshot() else {
+            self.compacting.store(false, Ordering::Release);
+            return;
+        };
         let hub = self.hub.clone();
         let id = self.id.clone();
-        let generation = self.generation;
         let flag = self.compacting.clone();
+        let slot = self.folded.clone();
+        let (previous, through) = (self.snapshot_seq, self.last_seq);
         // Updates that arrive while compacting stay in the log and count towards the next one.
         self.log_len = 0;
+        self.log_bytes = 0;
         hub.tasks.clone().spawn(async move {
-            match super::compact::compact(&hub, &id).await {
-                Ok(Some((folded, snapshot))) => {
+            match compact::store(&hub, &id, previous, through, state).await {
+                Ok(Some(folded)) => {
                     hub.metrics.compactions.inc();
-                    tracing::debug!(document = %id, folded, snapshot, "compacted");
-                    Hub::notify_room(
-                        &hub,
-                        &id,
-                        generation,
-                        RoomMsg::Compacted { folded, snapshot },
-                    );
+                    tracing::debug!(document = %id, seq = folded.seq, snapshot = folded.snapshot, "compacted");
+                    *slot.lock() = Some(folded);
                 }
                 Ok(None) => {}
                 Err(e) => tracing::warn!(document = %id, error = %e, "compaction failed"),
@@ -825,21 +851,79 @@ impl Room {
             flag.store(false, Ordering::Release);
         });
     }
+
+    /// Folds whatever log there is now (the room is unloading or the server stopping).
+    async fn compact_now(&mut self) {
+        self.take_folded();
+        if self.last_seq <= self.snapshot_seq || self.compacting.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        if let Some(state) = self.encode_for_snapshot() {
+            match compact::store(&self.hub, &self.id, self.snapshot_seq, self.last_seq, state).await
+            {
+                Ok(Some(folded)) => {
+                    self.hub.metrics.compactions.inc();
+                    self.compacted(folded);
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(document = %self.id, error = %e, "compaction failed"),
+            }
+        }
+        self.compacting.store(false, Ordering::Release);
+    }
+
+    fn encode_for_snapshot(&self) -> Option<Vec<u8>> {
+        self.doc
+            .encode_full()
+            .inspect_err(
+                |e| tracing::warn!(document = %self.id, error = %e, "encoding a snapshot failed"),
+            )
+            .ok()
+    }
+
+    fn take_folded(&mut self) {
+        let folded = self.folded.lock().take();
+        if let Some(folded) = folded {
+            self.compacted(folded);
+        }
+    }
+
+    /// Storage now holds a snapshot up to `folded.seq`; the log bytes counted since the
+    /// compaction began are what remains after it.
+    fn compacted(&mut self, folded: Folded) {
+        if folded.seq <= self.snapshot_seq {
+            return;
+        }
+        self.snapshot_seq = folded.seq;
+        self.snapshot_bytes = folded.snapshot;
+        self.stored_bytes = folded.snapshot + self.log_bytes;
+    }
 }
 
-/// Loads a document from storage: (document, stored bytes, log length, last sequence number,
-/// locked).
-async fn load_doc(
-    hub: &HubShared,
-    id: &DocumentId,
-) -> Result<(LiveDoc, usize, usize, i64, bool), String> {
+/// A document as loaded from storage.
+struct Loaded {
+    doc: LiveDoc,
+    stored_bytes: usize,
+    log_len: usize,
+    log_bytes: usize,
+    snapshot_seq: i64,
+    snapshot_bytes: usize,
+    last_seq: i64,
+    locked: bool,
+}
+
+/// Loads a document from storage.
+async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<Loaded, String> {
     let stored = hub
         .store
         .load_document(id)
         .await
         .map_err(|e| e.to_string())?;
-    let bytes = stored.stored_bytes();
+    let stored_bytes = stored.stored_bytes();
     let log_len = stored.updates.len();
+    let log_bytes = stored.updates.iter().map(|u| u.1.len()).sum();
+    let snapshot_seq = stored.snapshot_seq;
+    let snapshot_bytes = stored.snapshot.as_ref().map_or(0, Vec::len);
     let last_seq = stored.last_seq();
     let locked = stored.locked;
     // Applying a long log is CPU work: keep it off the async workers.
@@ -852,5 +936,14 @@ async fn load_doc(
     .await
     .map_err(|e| e.to_string())?
     .map_err(|e| e.to_string())?;
-    Ok((doc, bytes, log_len, last_seq, locked))
+    Ok(Loaded {
+        doc,
+        stored_bytes,
+        log_len,
+        log_bytes,
+        snapshot_seq,
+        snapshot_bytes,
+        last_seq,
+        locked,
+    })
 }
