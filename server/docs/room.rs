@@ -114,16 +114,7 @@ pub(super) struct Room {
     peers: HashMap<ConnectionId, Peer>,
     held: HashMap<ConnectionId, Held>,
     awareness: Awareness,
-    /// Bytes storage holds for this document (snapshot and log): bounds the document size.
-    stored_bytes: usize,
-    /// Updates and bytes in the log since the snapshot (or since a compaction began).
-    log_len: usize,
-    log_bytes: usize,
-    /// The stored snapshot: the last update it contains, and its size.
-    snapshot_seq: i64,
-    snapshot_bytes: usize,
-    /// The sequence number of the last committed update this room's document contains.
-    last_seq: i64,
+    stored: Stored,
     compacting: Arc<AtomicBool>,
     /// What the last compaction task stored, for the room to take up before the next one (set
     /// before `compacting` is cleared, so a room never folds from a snapshot it does not know).
@@ -181,12 +172,7 @@ impl Room {
             peers: HashMap::new(),
             held: HashMap::new(),
             awareness: Awareness::default(),
-            stored_bytes: loaded.stored_bytes,
-            log_len: loaded.log_len,
-            log_bytes: loaded.log_bytes,
-            snapshot_seq: loaded.snapshot_seq,
-            snapshot_bytes: loaded.snapshot_bytes,
-            last_seq: loaded.last_seq,
+            stored: loaded.stored,
             compacting: Arc::new(AtomicBool::new(false)),
             folded: Arc::default(),
         })
@@ -317,7 +303,7 @@ impl Room {
                 }
             }
             RoomMsg::Content { reply } => out.content.push(reply),
-            RoomMsg::Remote { seq } => out.catch_up |= seq > self.last_seq,
+            RoomMsg::Remote { seq } => out.catch_up |= seq > self.stored.last_seq,
             RoomMsg::SetLocked { locked, reply } => {
                 if self.locked && !locked {
                     // Connections that were read-only because of the lock reconnect and get
@@ -401,7 +387,7 @@ impl Room {
             ));
             return;
         }
-        if self.stored_bytes + update.len() > self.hub.limits.max_document_bytes {
+        if self.stored.bytes + update.len() > self.hub.limits.max_document_bytes {
             metrics.updates_refused.inc();
             tracing::warn!(document = %self.id, conn = conn.0, "update refused: document too large");
             peer.closer.close(CloseReason::DOCUMENT_TOO_LARGE);
@@ -540,9 +526,9 @@ impl Room {
             data: update.clone(),
             user: peer.user.clone(),
         });
-        self.stored_bytes += update.len();
-        self.log_len += 1;
-        self.log_bytes += update.len();
+        self.stored.bytes += update.len();
+        self.stored.log_len += 1;
+        self.stored.log_bytes += update.len();
         out.frames
             .push((Target::AllBut(conn), msg::encode_update(&update)));
     }
@@ -557,8 +543,8 @@ impl Room {
                     Ok(seqs) => {
                         self.hub.events.send(DocEvent::Changed(self.id.clone()));
                         if let (Some(&first), Some(&last)) = (seqs.first(), seqs.last()) {
-                            if first == self.last_seq + 1 {
-                                self.last_seq = last;
+                            if first == self.stored.last_seq + 1 {
+                                self.stored.last_seq = last;
                             } else {
                                 // Another process committed in between: read its updates.
                                 out.catch_up = true;
@@ -601,7 +587,7 @@ impl Room {
                         Ok(Snapshot {
                             state,
                             content: self.doc.canonical()?,
-                            seq: self.last_seq,
+                            seq: self.stored.last_seq,
                         })
                     })
                     .map_err(|e| e.to_string());
@@ -676,7 +662,12 @@ impl Room {
     /// Reads and applies what other processes committed after `last_seq`, queueing it for this
     /// room's connections. Returns false when the room can no longer serve.
     async fn catch_up(&mut self, out: &mut Outgoing) -> bool {
-        let missing = match self.hub.store.updates_after(&self.id, self.last_seq).await {
+        let missing = match self
+            .hub
+            .store
+            .updates_after(&self.id, self.stored.last_seq)
+            .await
+        {
             Ok(m) => m,
             Err(e) => {
                 // The database is away; the next notification or tick tries again.
@@ -697,10 +688,10 @@ impl Room {
                 Ok(diff) => out.frames.push((Target::All, msg::encode_update(&diff))),
                 Err(e) => return self.resync_everyone(&e).await,
             }
-            self.last_seq = seq;
+            self.stored.last_seq = seq;
             // Everything this room counted as log is in that snapshot now.
-            self.log_len = 0;
-            self.log_bytes = 0;
+            self.stored.log_len = 0;
+            self.stored.log_bytes = 0;
             self.compacted(Folded {
                 seq,
                 snapshot: snapshot.len(),
@@ -720,12 +711,12 @@ impl Room {
                 if let Err(e) = self.doc.apply(&data, &parsed) {
                     return self.resync_everyone(&e.to_string()).await;
                 }
-                self.stored_bytes += data.len();
-                self.log_len += 1;
-                self.log_bytes += data.len();
+                self.stored.bytes += data.len();
+                self.stored.log_len += 1;
+                self.stored.log_bytes += data.len();
                 out.frames.push((Target::All, msg::encode_update(&data)));
             }
-            self.last_seq = seq;
+            self.stored.last_seq = seq;
         }
         true
     }
@@ -744,12 +735,7 @@ impl Room {
             Ok(loaded) => {
                 self.locked = loaded.locked;
                 self.doc = loaded.doc;
-                self.stored_bytes = loaded.stored_bytes;
-                self.log_len = loaded.log_len;
-                self.log_bytes = loaded.log_bytes;
-                self.snapshot_seq = loaded.snapshot_seq;
-                self.snapshot_bytes = loaded.snapshot_bytes;
-                self.last_seq = loaded.last_seq;
+                self.stored = loaded.stored;
                 true
             }
             Err(e) => {
@@ -820,8 +806,8 @@ impl Room {
     /// happens in a task of its own, off the path of live updates.
     fn maybe_compact(&mut self) {
         self.take_folded();
-        if self.log_len < self.hub.limits.compact_after
-            || self.log_bytes.saturating_mul(2) < self.snapshot_bytes
+        if self.stored.log_len < self.hub.limits.compact_after
+            || self.stored.log_bytes.saturating_mul(2) < self.stored.snapshot_bytes
             || self.compacting.swap(true, Ordering::AcqRel)
         {
             return;
@@ -834,10 +820,10 @@ impl Room {
         let id = self.id.clone();
         let flag = self.compacting.clone();
         let slot = self.folded.clone();
-        let (previous, through) = (self.snapshot_seq, self.last_seq);
+        let (previous, through) = (self.stored.snapshot_seq, self.stored.last_seq);
         // Updates that arrive while compacting stay in the log and count towards the next one.
-        self.log_len = 0;
-        self.log_bytes = 0;
+        self.stored.log_len = 0;
+        self.stored.log_bytes = 0;
         hub.tasks.clone().spawn(async move {
             match compact::store(&hub, &id, previous, through, state).await {
                 Ok(Some(folded)) => {
@@ -855,11 +841,20 @@ impl Room {
     /// Folds whatever log there is now (the room is unloading or the server stopping).
     async fn compact_now(&mut self) {
         self.take_folded();
-        if self.last_seq <= self.snapshot_seq || self.compacting.swap(true, Ordering::AcqRel) {
+        if self.stored.last_seq <= self.stored.snapshot_seq
+            || self.compacting.swap(true, Ordering::AcqRel)
+        {
             return;
         }
         if let Some(state) = self.encode_for_snapshot() {
-            match compact::store(&self.hub, &self.id, self.snapshot_seq, self.last_seq, state).await
+            match compact::store(
+                &self.hub,
+                &self.id,
+                self.stored.snapshot_seq,
+                self.stored.last_seq,
+                state,
+            )
+            .await
             {
                 Ok(Some(folded)) => {
                     self.hub.metrics.compactions.inc();
@@ -891,24 +886,34 @@ impl Room {
     /// Storage now holds a snapshot up to `folded.seq`; the log bytes counted since the
     /// compaction began are what remains after it.
     fn compacted(&mut self, folded: Folded) {
-        if folded.seq <= self.snapshot_seq {
+        if folded.seq <= self.stored.snapshot_seq {
             return;
         }
-        self.snapshot_seq = folded.seq;
-        self.snapshot_bytes = folded.snapshot;
-        self.stored_bytes = folded.snapshot + self.log_bytes;
+        self.stored.snapshot_seq = folded.seq;
+        self.stored.snapshot_bytes = folded.snapshot;
+        self.stored.bytes = folded.snapshot + self.stored.log_bytes;
     }
+}
+
+/// What storage holds of the document, as far as the room knows.
+#[derive(Debug, Clone, Copy)]
+struct Stored {
+    /// Bytes of snapshot and log: bounds the document size.
+    bytes: usize,
+    /// Updates and bytes in the log since the snapshot (or since a compaction began).
+    log_len: usize,
+    log_bytes: usize,
+    /// The snapshot: the last update it contains, and its size.
+    snapshot_seq: i64,
+    snapshot_bytes: usize,
+    /// The sequence number of the last committed update the room's document contains.
+    last_seq: i64,
 }
 
 /// A document as loaded from storage.
 struct Loaded {
     doc: LiveDoc,
-    stored_bytes: usize,
-    log_len: usize,
-    log_bytes: usize,
-    snapshot_seq: i64,
-    snapshot_bytes: usize,
-    last_seq: i64,
+    stored: Stored,
     locked: bool,
 }
 
@@ -919,12 +924,14 @@ async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<Loaded, String> {
         .load_document(id)
         .await
         .map_err(|e| e.to_string())?;
-    let stored_bytes = stored.stored_bytes();
-    let log_len = stored.updates.len();
-    let log_bytes = stored.updates.iter().map(|u| u.1.len()).sum();
-    let snapshot_seq = stored.snapshot_seq;
-    let snapshot_bytes = stored.snapshot.as_ref().map_or(0, Vec::len);
-    let last_seq = stored.last_seq();
+    let counts = Stored {
+        bytes: stored.stored_bytes(),
+        log_len: stored.updates.len(),
+        log_bytes: stored.updates.iter().map(|u| u.1.len()).sum(),
+        snapshot_seq: stored.snapshot_seq,
+        snapshot_bytes: stored.snapshot.as_ref().map_or(0, Vec::len),
+        last_seq: stored.last_seq(),
+    };
     let locked = stored.locked;
     // Applying a long log is CPU work: keep it off the async workers.
     let doc = tokio::task::spawn_blocking(move || {
@@ -938,12 +945,7 @@ async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<Loaded, String> {
     .map_err(|e| e.to_string())?;
     Ok(Loaded {
         doc,
-        stored_bytes,
-        log_len,
-        log_bytes,
-        snapshot_seq,
-        snapshot_bytes,
-        last_seq,
+        stored: counts,
         locked,
     })
 }
