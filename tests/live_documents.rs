@@ -630,3 +630,86 @@ impl Clock for yrs::Doc {
         self.transact().state_vector().get(&id)
     }
 }
+
+/// A database from before migration 0006, which kept the snapshot in the `documents` row,
+/// keeps its documents: the snapshot moves to its own table, and the server reads snapshot and
+/// later log as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_from_before_the_snapshot_table_keeps_its_documents() {
+    use yrs::updates::decoder::Decode;
+    use yrs::{GetString, ReadTxn, StateVector, Text, Transact};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = std::sync::Arc::new(TestDatabase::new(dir.path()));
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&format!(
+        "{}{}",
+        db.url,
+        if db.is_postgres() { "" } else { "?mode=rwc" }
+    ))
+    .await
+    .unwrap();
+    let mut old = if db.is_postgres() {
+        sqlx::migrate!("./migrations/postgres")
+    } else {
+        sqlx::migrate!("./migrations/sqlite")
+    };
+    old.migrations = old
+        .migrations
+        .iter()
+        .filter(|m| m.version < 6)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    old.run(&pool).await.unwrap();
+
+    // A snapshot (through seq 1) and one later update (seq 2), as the old layout held them.
+    let ydoc = yrs::Doc::with_client_id(7);
+    let text = ydoc.get_or_insert_text("text");
+    text.insert(&mut ydoc.transact_mut(), 0, "Høringssvar fra SBU");
+    let snapshot = ydoc
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    let before = ydoc.transact().state_vector();
+    {
+        let mut txn = ydoc.transact_mut();
+        let end = text.len(&txn);
+        text.insert(&mut txn, end, " (udkast)");
+    }
+    let update = ydoc.transact().encode_state_as_update_v1(&before);
+    assert!(yrs::Update::decode_v1(&update).is_ok());
+    sqlx::query(
+        "INSERT INTO documents (id, snapshot, snapshot_seq, last_seq, created_at, updated_at)
+         VALUES ('gammel', $1, 1, 2, 0, 0)",
+    )
+    .bind(snapshot)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO document_updates (document_id, seq, data, user_name, origin, created_at)
+         VALUES ('gammel', 2, $1, 'Anne', 'old', 0)",
+    )
+    .bind(update)
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let server = TestServer::start_on(db, dir, &[]);
+    let (status, body) = server
+        .get(&format!(
+            "/api/documents/gammel/content?token={}",
+            server.rw("gammel", "Anne")
+        ))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let content: Value = serde_json::from_str(&body).unwrap();
+    let expected = text.get_string(&ydoc.transact());
+    assert_eq!(expected, "Høringssvar fra SBU (udkast)");
+    assert_eq!(content["text"], expected.as_str());
+    let stored = stored_document(&server.database_url(), "gammel").await;
+    assert_eq!(stored.snapshot_seq, 1);
+    assert!(stored.snapshot.is_some());
+    assert_eq!(stored.updates.len(), 1);
+}
