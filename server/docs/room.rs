@@ -135,7 +135,9 @@ impl Room {
         hub: Arc<HubShared>,
         mut rx: mpsc::Receiver<RoomMsg>,
     ) {
-        let room = match Self::load(&id, generation, hub.clone()).await {
+        // Boxed, as every rare and large step below: a room's task holds room for the largest
+        // future it awaits inline, for as long as the document is open.
+        let room = match Box::pin(Self::load(&id, generation, hub.clone())).await {
             Ok(room) => room,
             Err(e) => {
                 tracing::error!(document = %id, error = %e, "loading the document failed");
@@ -194,17 +196,17 @@ impl Room {
                     rx.close();
                     while let Ok(m) = rx.try_recv() {
                         batch.push(m);
-                        if batch.len() == MAX_BATCH && !self.process(std::mem::take(&mut batch)).await {
+                        if batch.len() == MAX_BATCH && !Box::pin(self.process(std::mem::take(&mut batch))).await {
                             break;
                         }
                     }
                     if !batch.is_empty() {
-                        self.process(std::mem::take(&mut batch)).await;
+                        Box::pin(self.process(std::mem::take(&mut batch))).await;
                     }
                     self.close_all(CloseReason::GOING_AWAY);
                     Hub::remove_room(&self.hub, &self.id, self.generation);
                     // The next start loads one snapshot instead of replaying a log.
-                    self.compact_now().await;
+                    Box::pin(self.compact_now()).await;
                     return;
                 }
                 n = rx.recv_many(&mut batch, MAX_BATCH) => {
@@ -212,7 +214,8 @@ impl Room {
                     if n == 0 {
                         return;
                     }
-                    if !self.process(std::mem::take(&mut batch)).await {
+                    // Boxed: the work of a batch is held only while it runs (see `run`).
+                    if !Box::pin(self.process(std::mem::take(&mut batch))).await {
                         self.close_all(CloseReason::INTERNAL);
                         Hub::remove_room(&self.hub, &self.id, self.generation);
                         return;
@@ -226,7 +229,7 @@ impl Room {
                     out.frames.push((Target::All, msg::encode_query_awareness()));
                     // A notification can be missed: read the log now and then regardless.
                     out.catch_up = self.hub.store.backend() == Backend::Postgres;
-                    if !self.finish(out).await {
+                    if !Box::pin(self.finish(out)).await {
                         self.close_all(CloseReason::INTERNAL);
                         Hub::remove_room(&self.hub, &self.id, self.generation);
                         return;
@@ -234,7 +237,7 @@ impl Room {
                 }
                 _ = async { sleep_until(unload_at.unwrap_or_else(Instant::now)).await }, if unload_at.is_some() => {
                     if Hub::unload_if_idle(&self.hub, &self.id, self.generation, &mut rx) {
-                        self.compact_now().await;
+                        Box::pin(self.compact_now()).await;
                         return;
                     }
                     idle_since = Some(Instant::now());
@@ -559,7 +562,7 @@ impl Room {
                         self.locked = true;
                         self.hub.metrics.updates_refused.inc();
                         self.close_all(CloseReason::LOCKED);
-                        return self.reload().await;
+                        return Box::pin(self.reload()).await;
                     }
                     Err(CommitError::Failed(e)) => {
                         // Nothing of this batch may be sent. The clients still hold their
@@ -570,7 +573,7 @@ impl Room {
                 }
             }
             self.flush(&mut out);
-            if out.reload && !self.reload().await {
+            if out.reload && !Box::pin(self.reload()).await {
                 return false;
             }
             if !out.content.is_empty() {
@@ -603,7 +606,7 @@ impl Room {
                 break;
             }
             let mut next = Outgoing::default();
-            if !self.catch_up(&mut next).await {
+            if !Box::pin(self.catch_up(&mut next)).await {
                 return false;
             }
             // Updates held for content another process had may integrate now.
