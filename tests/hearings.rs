@@ -859,8 +859,27 @@ async fn the_secretariat_adds_people_to_committees() {
             .iter()
             .any(|m| m["user"]["name"] == "Ny Kollega" && m["role"] == "member")
     );
+    // An open connection to the response does not outlive the membership: it is closed with
+    // "reconnect", and connecting again is refused.
+    let (_, r) = colleague.get(&format!("/api/responses/{response}")).await;
+    let url = format!("{}/{}", server.ws_url(), r["document_id"].as_str().unwrap());
+    let headers = [
+        ("cookie", colleague.cookie_header()),
+        ("origin", format!("http://127.0.0.1:{}", server.port)),
+    ];
+    let mut open = RawClient::connect_with(&url, &headers)
+        .await
+        .expect("handshake");
+    open.recv(Duration::from_secs(5))
+        .await
+        .expect("sync step 1");
     let (status, _) = secretariat.delete(&path).await;
     assert_eq!(status, 204);
+    assert_eq!(open.close_code(Duration::from_secs(5)).await, Some(1012));
+    let mut again = RawClient::connect_with(&url, &headers)
+        .await
+        .expect("handshake");
+    assert_eq!(again.close_code(Duration::from_secs(5)).await, Some(4403));
     let (status, _) = colleague.get(&format!("/api/responses/{response}")).await;
     assert_eq!(status, 404, "no longer in SBU");
     let (status, _) = secretariat.delete(&path).await;

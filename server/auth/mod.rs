@@ -40,6 +40,9 @@ pub struct Grant {
     /// The name shown for the connection (and recorded with its updates).
     pub user: Arc<str>,
     pub access: Access,
+    /// The person behind it (none for a document token): their open connections are checked
+    /// again when their memberships change.
+    pub person: Option<crate::domain::policy::UserId>,
 }
 
 /// Who is asking.
@@ -93,6 +96,7 @@ pub fn grant(
             Ok(Grant {
                 user: claims.user.as_str().into(),
                 access: claims.mode.min(cap),
+                person: None,
             })
         }
         Identity::Person(p) => {
@@ -100,6 +104,7 @@ pub fn grant(
             Ok(Grant {
                 user: p.name.as_str().into(),
                 access: access.min(cap),
+                person: Some(p.user),
             })
         }
     }

@@ -74,6 +74,8 @@ pub struct Peer {
     pub id: ConnectionId,
     pub user: Arc<str>,
     pub access: Access,
+    /// The person behind the connection, if it is one (see [`crate::auth::Grant`]).
+    pub person: Option<i64>,
     pub want_ack: bool,
     pub outbox: mpsc::Sender<Bytes>,
     pub closer: Arc<Closer>,

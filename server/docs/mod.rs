@@ -292,6 +292,8 @@ impl Hub {
             id: conn,
             user,
             access,
+            // Authorised for this one update, by the request that carries it.
+            person: None,
             want_ack: true,
             outbox,
             closer: closer.clone(),
@@ -393,6 +395,19 @@ impl Hub {
             // A full mailbox drops this nudge; the room's periodic catch-up covers it.
             let _ = room.tx.try_send(msg);
         }
+    }
+
+    /// Closes the open connections of `person` with "reconnect": their clients connect again
+    /// and are authorised anew (after a change of their memberships). Connections to other
+    /// server processes are not reached (see README, several processes).
+    pub fn reauthorise(&self, person: i64) {
+        let rooms: Vec<RoomHandle> = self.shared.rooms.lock().values().cloned().collect();
+        // Waits for room in full mailboxes rather than dropping the message.
+        tokio::spawn(async move {
+            for room in rooms {
+                let _ = room.tx.send(RoomMsg::Reauthorise { person }).await;
+            }
+        });
     }
 
     /// Makes every open room read what other processes committed (after a lost notification

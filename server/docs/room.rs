@@ -72,6 +72,10 @@ pub enum RoomMsg {
         locked: bool,
         reply: Option<oneshot::Sender<()>>,
     },
+    /// A person's roles changed: their connections reconnect and are authorised anew.
+    Reauthorise {
+        person: i64,
+    },
     /// The users connected right now.
     Presence {
         reply: oneshot::Sender<Vec<Arc<str>>>,
@@ -319,6 +323,11 @@ impl Room {
                 out.committed.extend(reply);
             }
             RoomMsg::Snapshot { reply } => out.snapshots.push(reply),
+            RoomMsg::Reauthorise { person } => {
+                for p in self.peers.values().filter(|p| p.person == Some(person)) {
+                    p.closer.close(CloseReason::RECONNECT);
+                }
+            }
             RoomMsg::Presence { reply } => {
                 let mut users: Vec<Arc<str>> =
                     self.peers.values().map(|p| p.user.clone()).collect();

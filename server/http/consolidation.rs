@@ -156,6 +156,7 @@ pub async fn take(
     let grant = Grant {
         user: caller.principal.name.as_str().into(),
         access,
+        person: Some(caller.principal.user),
     };
     let inserted = state
         .round

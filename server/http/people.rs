@@ -146,6 +146,7 @@ pub async fn set_membership(
         return Err(Error::not_found("brugeren findes ikke"));
     }
     state.store.set_membership(user, committee, b.role).await?;
+    state.hub.reauthorise(user);
     state
         .store
         .audit(
@@ -170,6 +171,7 @@ pub async fn remove_membership(
     if !state.store.remove_membership(user, committee).await? {
         return Err(Error::not_found("brugeren er ikke medlem af udvalget"));
     }
+    state.hub.reauthorise(user);
     state
         .store
         .audit(

@@ -107,6 +107,7 @@ async fn run(
         id: conn,
         user: grant.user.clone(),
         access: grant.access,
+        person: grant.person,
         want_ack,
         outbox,
         closer: closer.clone(),
