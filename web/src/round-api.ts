@@ -3,57 +3,21 @@
 // frozen record and the meetings it is filed with. Kept apart from api.ts, whose `request` it
 // uses, so that the pages of this part bring their own types.
 import { type CommitteeRef, type HearingState, type PersonRef, request } from './api'
+import type { BlockKind, ChangeKind, Diff, Marks, VersionSummary } from './consolidation-api'
 
-// ---- Diffs and blocks (server/model) ----
+// ---- Diffs and blocks (server/model): the same types as the consolidation's ----
 
-export type BlockKind =
-  | { type: 'heading'; level: number }
-  | { type: 'paragraph' }
-  | { type: 'list_item'; ordered: boolean; depth: number }
-  | { type: 'quote' }
+export type {
+  BlockKind,
+  ChangeKind,
+  Diff,
+  DiffEntry,
+  DiffSpan as Span,
+  Marks,
+  ProvenanceRef as Provenance,
+  VersionSummary,
+} from './consolidation-api'
 
-export interface Provenance {
-  committee: string
-  version: number
-  block: number
-}
-export interface Marks {
-  bold?: boolean
-  italic?: boolean
-  provenance?: Provenance
-}
-export interface Span {
-  op: 'equal' | 'inserted' | 'deleted'
-  text: string
-  marks?: Marks
-  old_marks?: Marks
-  /** Who inserted (inserted spans) or deleted (deleted spans) the text, when known. */
-  author?: string
-}
-export type ChangeKind = 'unchanged' | 'inserted' | 'deleted' | 'changed' | 'moved' | 'moved_away'
-export interface DiffEntry {
-  change: ChangeKind
-  old_index?: number
-  new_index?: number
-  kind: BlockKind
-  old_kind?: BlockKind
-  spans?: Span[]
-  similarity?: number
-}
-export interface Diff {
-  entries: DiffEntry[]
-  summary: {
-    unchanged: number
-    inserted: number
-    deleted: number
-    changed: number
-    moved: number
-    words_inserted: number
-    words_deleted: number
-    /** The counts in Danish. */
-    text: string
-  }
-}
 export interface Block {
   type: BlockKind['type']
   level?: number
@@ -186,15 +150,6 @@ export interface Verification {
   ok: boolean
   sha256: string
   detail: string | null
-}
-export interface VersionSummary {
-  id: number
-  document_id: string
-  number: number
-  name: string
-  kind: 'named' | 'submitted' | 'shared' | 'frozen'
-  created_at: string
-  created_by: PersonRef | null
 }
 export type ExportFormat = 'pdf' | 'docx' | 'html' | 'md'
 

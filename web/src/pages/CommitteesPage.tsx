@@ -7,6 +7,7 @@ import { Loading } from '../components/Loading'
 import { PageHeading } from '../components/PageHeading'
 import { roleLabel } from '../format'
 import { useUser } from '../session'
+import { IdSelect } from '../components/IdSelect'
 
 const roleName: Record<Role, string> = { member: 'Medlem', chair: 'Formandskab' }
 
@@ -143,42 +144,24 @@ function MembershipForm(props: {
       <h2 id="membership-heading">Tilføj til et udvalg</h2>
       <p class="muted">Er personen allerede med i udvalget, skifter rollen til den valgte.</p>
       <div class="form-row">
-        <div class="field">
-          <label for="membership-person">Person</label>
-          <select
-            id="membership-person"
-            value={props.person ?? ''}
-            onChange={(e) => {
-              const v = value(e)
-              props.onPerson(v ? Number(v) : null)
-            }}
-          >
-            <option value="">Vælg person…</option>
-            {props.people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.email})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="membership-committee">Udvalg</label>
-          <select
-            id="membership-committee"
-            value={committeeId ?? ''}
-            onChange={(e) => {
-              const v = value(e)
-              setCommitteeId(v ? Number(v) : null)
-            }}
-          >
-            <option value="">Vælg udvalg…</option>
-            {props.committees.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.short_name} – {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <IdSelect
+          id="membership-person"
+          label="Person"
+          value={props.person}
+          onChange={props.onPerson}
+          placeholder="Vælg person…"
+          items={props.people}
+          option={(p) => `${p.name} (${p.email})`}
+        />
+        <IdSelect
+          id="membership-committee"
+          label="Udvalg"
+          value={committeeId}
+          onChange={setCommitteeId}
+          placeholder="Vælg udvalg…"
+          items={props.committees}
+          option={(c) => `${c.short_name} – ${c.name}`}
+        />
         <div class="field">
           <label for="membership-role">Rolle</label>
           <select id="membership-role" value={role} onChange={(e) => setRole(value(e) as Role)}>

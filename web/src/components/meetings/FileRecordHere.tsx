@@ -5,6 +5,7 @@ import { type Meeting, type RecordSummary, roundApi } from '../../round-api'
 import { formatTimeSlot } from '../../round-format'
 import { ErrorMessage } from '../ErrorMessage'
 import { Loading } from '../Loading'
+import { IdSelect } from '../IdSelect'
 
 /**
  * On a meeting's page, for the secretariat: file a frozen record that is not filed yet with
@@ -80,42 +81,24 @@ export function FileRecordHere(props: {
         <p>Tilføj først et punkt på dagsordenen; så kan et høringssvar arkiveres under det.</p>
       ) : (
         <form class="form file-record" onSubmit={submit}>
-          <div class="field">
-            <label for="file-here-record">Endeligt høringssvar, der ikke er arkiveret</label>
-            <select
-              id="file-here-record"
-              value={recordId ?? ''}
-              onChange={(e) => {
-                const v = (e.target as HTMLSelectElement).value
-                setRecordId(v ? Number(v) : null)
-              }}
-            >
-              <option value="">Vælg høringssvar…</option>
-              {records.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.title} (gjort endeligt {formatDateTime(r.frozen_at)})
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="file-here-item">Punkt på dagsordenen</label>
-            <select
-              id="file-here-item"
-              value={itemId ?? ''}
-              onChange={(e) => {
-                const v = (e.target as HTMLSelectElement).value
-                setItemId(v ? Number(v) : null)
-              }}
-            >
-              <option value="">Vælg punkt…</option>
-              {m.items.map((i) => (
-                <option key={i.id} value={i.id}>
-                  {i.number}. {i.title} {formatTimeSlot(i.time_start, i.time_end)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <IdSelect
+            id="file-here-record"
+            label="Endeligt høringssvar, der ikke er arkiveret"
+            value={recordId}
+            onChange={setRecordId}
+            placeholder="Vælg høringssvar…"
+            items={records}
+            option={(r) => `${r.title} (gjort endeligt ${formatDateTime(r.frozen_at)})`}
+          />
+          <IdSelect
+            id="file-here-item"
+            label="Punkt på dagsordenen"
+            value={itemId}
+            onChange={setItemId}
+            placeholder="Vælg punkt…"
+            items={m.items}
+            option={(i) => `${i.number}. ${i.title} ${formatTimeSlot(i.time_start, i.time_end)}`}
+          />
           <ErrorMessage error={error} prefix="Høringssvaret blev ikke arkiveret:" />
           <button type="submit" class="button button--primary" disabled={busy}>
             {busy ? 'Arkiverer…' : 'Arkivér som bilag'}

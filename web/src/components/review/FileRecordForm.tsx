@@ -3,6 +3,7 @@ import { ApiError } from '../../api'
 import { type Meeting, type MeetingSummary, roundApi } from '../../round-api'
 import { formatMeetingDate, formatTimeSlot } from '../../round-format'
 import { ErrorMessage } from '../ErrorMessage'
+import { IdSelect } from '../IdSelect'
 
 /**
  * "Arkivér med referatet": the secretariat picks a meeting and one of its agenda items, and the
@@ -55,44 +56,25 @@ export function FileRecordForm(props: { recordId: number; onFiled: (message: str
         Høringssvaret lægges som bilag til et punkt på et møde, og hvert LMU’s indsendte høringssvar
         lægges under det.
       </p>
-      <div class="field">
-        <label for="file-meeting">Møde</label>
-        <select
-          id="file-meeting"
-          value={meetingId ?? ''}
-          onChange={(e) => {
-            const v = (e.target as HTMLSelectElement).value
-            setMeetingId(v ? Number(v) : null)
-          }}
-        >
-          <option value="">Vælg møde…</option>
-          {(meetings ?? []).map((m) => (
-            <option key={m.id} value={m.id}>
-              {formatMeetingDate(m.date)} – {m.committee.name}
-              {m.place ? ` (${m.place})` : ''}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="file-item">Punkt på dagsordenen</label>
-        <select
-          id="file-item"
-          value={itemId ?? ''}
-          disabled={!meeting}
-          onChange={(e) => {
-            const v = (e.target as HTMLSelectElement).value
-            setItemId(v ? Number(v) : null)
-          }}
-        >
-          <option value="">{meeting ? 'Vælg punkt…' : 'Vælg først et møde'}</option>
-          {(meeting?.items ?? []).map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.number}. {i.title} {formatTimeSlot(i.time_start, i.time_end)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <IdSelect
+        id="file-meeting"
+        label="Møde"
+        value={meetingId}
+        onChange={setMeetingId}
+        placeholder="Vælg møde…"
+        items={meetings ?? []}
+        option={(m) => `${formatMeetingDate(m.date)} – ${m.committee.name}${m.place ? ` (${m.place})` : ''}`}
+      />
+      <IdSelect
+        id="file-item"
+        label="Punkt på dagsordenen"
+        value={itemId}
+        onChange={setItemId}
+        disabled={!meeting}
+        placeholder={meeting ? 'Vælg punkt…' : 'Vælg først et møde'}
+        items={meeting?.items ?? []}
+        option={(i) => `${i.number}. ${i.title} ${formatTimeSlot(i.time_start, i.time_end)}`}
+      />
       <ErrorMessage error={error} prefix="Høringssvaret blev ikke arkiveret:" />
       <button type="submit" class="button button--primary" disabled={busy}>
         {busy ? 'Arkiverer…' : 'Arkivér'}
