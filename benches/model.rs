@@ -144,6 +144,8 @@ fn vocabulary() -> Vec<String> {
         for ending in ENDINGS {
             words.push(format!("{root}{ending}"));
         }
+        // Danish compounds join nouns with -s- ("arbejdstidsregler"): each root with every
+        // third later one gives a vocabulary of a few thousand words, as real responses have.
         for other in ROOTS.iter().skip(k + 1).step_by(3) {
             words.push(format!("{root}s{other}"));
         }
