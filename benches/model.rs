@@ -366,18 +366,7 @@ fn reword(rng: &mut Rng, text: &str) -> String {
 /// taken with their provenance mark (a third of them reworded), and text typed by hand.
 fn hearing(rng: &mut Rng) -> (Blocks, Vec<LmuResponse>) {
     const PAGE: usize = 3000;
-    let committees = [
-        "SVO",
-        "SUA",
-        "SOH",
-        "Socialstaben",
-        "SBU",
-        "SAU",
-        "IKH",
-        "Holmstrupgård",
-        "DOK",
-    ];
-    let lmus: Vec<LmuResponse> = committees
+    let lmus: Vec<LmuResponse> = samskriv::export::sample::LMUS
         .iter()
         .enumerate()
         .map(|(k, c)| LmuResponse {
