@@ -103,7 +103,8 @@ pub async fn build(args: &ServeArgs, shutdown: CancellationToken) -> anyhow::Res
     let store = open_store_as(&args.storage, &origin).await?;
     let tokens = token_key(&args.storage)?;
     let metrics = Metrics::new();
-    let (committer, commit_task) = Committer::start(store.clone(), metrics.clone());
+    let (committer, commit_task) = Committer::start(store.clone(), metrics.clone())
+        .context("cannot open the database for writing")?;
     let limits = Limits {
         max_document_bytes: args.max_document_bytes,
         send_queue: args.send_queue.max(1),

@@ -113,34 +113,21 @@ impl Store {
         updates: &[NewUpdate],
     ) -> Result<Vec<Option<i64>>, StoreError> {
         let now = now_millis();
-        let mut by_document: BTreeMap<&DocumentId, Vec<usize>> = BTreeMap::new();
-        for (i, u) in updates.iter().enumerate() {
-            by_document.entry(&u.document).or_default().push(i);
-        }
+        let by_document = by_document(updates);
         let mut seqs = vec![None; updates.len()];
         let mut tx = self.pool.begin().await?;
         // Documents in a fixed order: two processes lock their rows in the same order.
         for (id, indices) in &by_document {
             let n = indices.len() as i64;
-            let last: Option<i64> = sqlx::query(
-                "INSERT INTO documents (id, created_at, updated_at, last_seq) VALUES ($1, $2, $2, $3)
-                 ON CONFLICT (id) DO UPDATE
-                 SET updated_at = excluded.updated_at, last_seq = documents.last_seq + excluded.last_seq
-                 WHERE documents.locked = 0
-                 RETURNING last_seq",
-            )
-            .bind(id.as_str())
-            .bind(now)
-            .bind(n)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.try_get("last_seq"))
-            .transpose()?;
-            if let Some(last) = last {
-                for (k, &i) in indices.iter().enumerate() {
-                    seqs[i] = Some(last - n + 1 + k as i64);
-                }
-            }
+            let last: Option<i64> = sqlx::query(TAKE_SEQS)
+                .bind(id.as_str())
+                .bind(now)
+                .bind(n)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get("last_seq"))
+                .transpose()?;
+            number(&mut seqs, indices, last);
         }
         // All rows in one parameter, as a JSON array: one short statement that stays prepared
         // in the statement cache whatever the group's size. (A multi-row VALUES list with a
@@ -273,6 +260,69 @@ impl Store {
 }
 
 /// Lower-case hexadecimal, as SQLite's `unhex` and PostgreSQL's `decode(…, 'hex')` read it.
+/// Takes `$3` sequence numbers for document `$1` (creating its row) unless it is locked;
+/// returns the last one taken, or no row for a locked document.
+const TAKE_SEQS: &str =
+    "INSERT INTO documents (id, created_at, updated_at, last_seq) VALUES ($1, $2, $2, $3)
+     ON CONFLICT (id) DO UPDATE
+     SET updated_at = excluded.updated_at, last_seq = documents.last_seq + excluded.last_seq
+     WHERE documents.locked = 0
+     RETURNING last_seq";
+
+/// The indices of `updates` per document, documents in a fixed order.
+fn by_document(updates: &[NewUpdate]) -> BTreeMap<&DocumentId, Vec<usize>> {
+    let mut by_document: BTreeMap<&DocumentId, Vec<usize>> = BTreeMap::new();
+    for (i, u) in updates.iter().enumerate() {
+        by_document.entry(&u.document).or_default().push(i);
+    }
+    by_document
+}
+
+/// Gives the updates at `indices` the numbers that end at `last` (none: refused).
+fn number(seqs: &mut [Option<i64>], indices: &[usize], last: Option<i64>) {
+    if let Some(last) = last {
+        let n = indices.len() as i64;
+        for (k, &i) in indices.iter().enumerate() {
+            seqs[i] = Some(last - n + 1 + k as i64);
+        }
+    }
+}
+
+/// [`Store::append_updates`] on the group committer's own SQLite connection (see
+/// [`super::committer`]): the same statements, run on the calling thread, without a round trip
+/// to sqlx's worker per statement and with the updates bound as blobs.
+pub(crate) fn append_updates_sqlite(
+    conn: &mut rusqlite::Connection,
+    origin: &str,
+    updates: &[NewUpdate],
+) -> rusqlite::Result<Vec<Option<i64>>> {
+    use rusqlite::OptionalExtension;
+    let now = now_millis();
+    let by_document = by_document(updates);
+    let mut seqs = vec![None; updates.len()];
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    {
+        let mut take = tx.prepare_cached(TAKE_SEQS)?;
+        for (id, indices) in &by_document {
+            let last: Option<i64> = take
+                .query_row((id.as_str(), now, indices.len() as i64), |r| r.get(0))
+                .optional()?;
+            number(&mut seqs, indices, last);
+        }
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO document_updates (document_id, seq, data, user_name, origin, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (u, seq) in updates.iter().zip(&seqs) {
+            if let Some(seq) = seq {
+                insert.execute((u.document.as_str(), seq, &u.data[..], &*u.user, origin, now))?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(seqs)
+}
+
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);

@@ -31,6 +31,8 @@ pub use documents::{CatchUp, NewUpdate, StoredDocument};
 pub enum StoreError {
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL (expected sqlite:… or postgres:…): {0}")]
@@ -55,6 +57,11 @@ impl Backend {
     }
 }
 
+/// Every SQLite connection's settings: WAL, a commit is on disk when it returns, a writer waits
+/// its turn instead of failing, foreign keys are enforced.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+
 /// The storage handle shared by the whole process.
 #[derive(Clone)]
 pub struct Store {
@@ -62,6 +69,9 @@ pub struct Store {
     backend: Backend,
     /// This server process, as recorded with every update it commits.
     origin: Arc<str>,
+    /// The SQLite database file (not for an in-memory database), for the group committer's own
+    /// connection.
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 impl Store {
@@ -76,6 +86,19 @@ impl Store {
             }
             _ => url.to_owned(),
         };
+        let sqlite_file = match backend {
+            Backend::Sqlite => {
+                let options: sqlx::sqlite::SqliteConnectOptions = connect_url.parse()?;
+                let file = options.get_filename();
+                // sqlx names an in-memory database ":memory:" or "file:sqlx-in-memory-…".
+                let in_memory = connect_url.contains("mode=memory")
+                    || file
+                        .to_str()
+                        .is_some_and(|f| f.starts_with(':') || f.starts_with("file:"));
+                (!in_memory).then(|| file.to_owned())
+            }
+            Backend::Postgres => None,
+        };
         let app_name = format!("samskriv-{origin}");
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
@@ -89,11 +112,7 @@ impl Store {
                 Box::pin(async move {
                     match backend {
                         Backend::Sqlite => {
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
-                            )
-                            .await?;
+                            conn.execute(SQLITE_PRAGMAS).await?;
                         }
                         Backend::Postgres => {
                             sqlx::query("SELECT set_config('application_name', $1, false)")
@@ -111,7 +130,20 @@ impl Store {
             pool,
             backend,
             origin: origin.into(),
+            sqlite_file,
         })
+    }
+
+    /// A connection of its own to the SQLite database file, with the pool's settings, for a
+    /// thread that writes without sqlx (the group committer). `None` on PostgreSQL and for an
+    /// in-memory database, which a second connection would not share.
+    pub(crate) fn open_sqlite_writer(&self) -> Option<Result<rusqlite::Connection, StoreError>> {
+        let file = self.sqlite_file.as_ref()?;
+        Some((|| {
+            let conn = rusqlite::Connection::open(file)?;
+            conn.execute_batch(SQLITE_PRAGMAS)?;
+            Ok(conn)
+        })())
     }
 
     pub fn backend(&self) -> Backend {
