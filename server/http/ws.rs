@@ -143,11 +143,15 @@ async fn read_loop(
     closer: &Closer,
 ) {
     let idle = state.ws.idle_timeout;
+    // Made once, not per frame: each registers a waiter under a lock when first polled.
+    let closed = closer.closed();
+    let shutdown = state.shutdown.cancelled();
+    tokio::pin!(closed, shutdown);
     loop {
         let next = tokio::select! {
             biased;
-            _ = closer.closed() => return,
-            _ = state.shutdown.cancelled() => {
+            _ = &mut closed => return,
+            _ = &mut shutdown => {
                 // Stop taking input; the room commits what it has and closes us.
                 tokio::select! {
                     _ = closer.closed() => {}
@@ -223,10 +227,12 @@ async fn write_loop(
     metrics: Metrics,
 ) {
     let mut ok = true;
+    let closed = closer.closed();
+    tokio::pin!(closed);
     'outer: loop {
         tokio::select! {
             biased;
-            _ = closer.closed() => break,
+            _ = &mut closed => break,
             frame = queue.recv() => {
                 let Some(frame) = frame else { break };
                 let mut frame = Some(frame);
