@@ -6,6 +6,7 @@ pub mod cluster;
 mod compact;
 pub mod connection;
 pub mod content;
+mod early;
 mod room;
 pub mod ydoc;
 

@@ -16,12 +16,13 @@ use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
 use super::awareness::Awareness;
 use super::compact::{self, Folded};
 use super::connection::{CloseReason, Peer};
+use super::early::Early;
 use super::ydoc::LiveDoc;
 use super::{DocEvent, Hub, HubShared, Snapshot};
 use crate::auth::Access;
 use crate::ids::{ConnectionId, DocumentId};
 use crate::store::committer::CommitError;
-use crate::store::{Backend, NewUpdate};
+use crate::store::{Backend, NewUpdate, StoredDocument};
 use crate::sync::message::{self as msg, AwarenessEntry, Message};
 use crate::sync::validate::{IntegrationError, ParsedUpdate};
 
@@ -141,25 +142,45 @@ impl Room {
     ) {
         // Boxed, as every rare and large step below: a room's task holds room for the largest
         // future it awaits inline, for as long as the document is open.
-        let room = match Box::pin(Self::load(&id, generation, hub.clone())).await {
-            Ok(room) => room,
-            Err(e) => {
-                tracing::error!(document = %id, error = %e, "loading the document failed");
-                Hub::remove_room(&hub, &id, generation);
-                rx.close();
-                // Dropping the queued joins' reply channels tells their connections.
-                while rx.try_recv().is_ok() {}
-                return;
-            }
-        };
+        let (mut room, deferred) =
+            match Box::pin(Self::load(&id, generation, hub.clone(), &mut rx)).await {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    tracing::error!(document = %id, error = %e, "loading the document failed");
+                    Hub::remove_room(&hub, &id, generation);
+                    rx.close();
+                    // Dropping the queued joins' reply channels tells their connections.
+                    while rx.try_recv().is_ok() {}
+                    return;
+                }
+            };
         hub.metrics.documents_loaded.inc();
         hub.metrics.open_documents.inc();
-        room.serve(rx).await;
+        // What arrived while building and could not be answered from the stored bytes.
+        if Box::pin(room.process(deferred)).await {
+            room.serve(rx).await;
+        } else {
+            room.close_all(CloseReason::INTERNAL);
+            Hub::remove_room(&room.hub, &room.id, room.generation);
+        }
         hub.metrics.open_documents.dec();
     }
 
-    async fn load(id: &DocumentId, generation: u64, hub: Arc<HubShared>) -> Result<Self, String> {
-        let loaded = load_doc(&hub, id).await?;
+    /// Reads the document from storage and builds it. While yrs builds it, clients that have
+    /// nothing yet are answered from the stored bytes (see [`Early`]); the messages that must
+    /// wait for the built document are returned, in order.
+    async fn load(
+        id: &DocumentId,
+        generation: u64,
+        hub: Arc<HubShared>,
+        rx: &mut mpsc::Receiver<RoomMsg>,
+    ) -> Result<(Self, Vec<RoomMsg>), String> {
+        let started = std::time::Instant::now();
+        let stored = hub
+            .store
+            .load_document(id)
+            .await
+            .map_err(|e| e.to_string())?;
         let known_clients = hub
             .store
             .document_clients(id.as_str())
@@ -168,7 +189,24 @@ impl Room {
             .into_iter()
             .map(|(client, user)| (client, Arc::from(user)))
             .collect();
-        Ok(Self {
+        let mut early = Early::new(&stored);
+        let building = build_doc(id, stored, started);
+        tokio::pin!(building);
+        let built = loop {
+            tokio::select! {
+                biased;
+                built = &mut building => break built,
+                Some(m) = rx.recv(), if early.has_room() => early.take(m),
+            }
+        };
+        let loaded = match built {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                early.fail();
+                return Err(e);
+            }
+        };
+        let room = Self {
             locked: loaded.locked,
             known_clients,
             id: id.clone(),
@@ -181,7 +219,8 @@ impl Room {
             stored: loaded.stored,
             compacting: Arc::new(AtomicBool::new(false)),
             folded: Arc::default(),
-        })
+        };
+        Ok((room, early.deferred))
     }
 
     async fn serve(mut self, mut rx: mpsc::Receiver<RoomMsg>) {
@@ -931,11 +970,21 @@ struct Loaded {
 
 /// Loads a document from storage.
 async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<Loaded, String> {
+    let started = std::time::Instant::now();
     let stored = hub
         .store
         .load_document(id)
         .await
         .map_err(|e| e.to_string())?;
+    build_doc(id, stored, started).await
+}
+
+/// Builds the in-memory document from what storage holds.
+async fn build_doc(
+    id: &DocumentId,
+    stored: StoredDocument,
+    started: std::time::Instant,
+) -> Result<Loaded, String> {
     let counts = Stored {
         bytes: stored.stored_bytes(),
         log_len: stored.updates.len(),
@@ -945,6 +994,7 @@ async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<Loaded, String> {
         last_seq: stored.last_seq(),
     };
     let locked = stored.locked;
+    let read = started.elapsed();
     // Applying a long log is CPU work: keep it off the async workers.
     let doc = tokio::task::spawn_blocking(move || {
         LiveDoc::load(
@@ -955,6 +1005,14 @@ async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<Loaded, String> {
     .await
     .map_err(|e| e.to_string())?
     .map_err(|e| e.to_string())?;
+    tracing::debug!(
+        document = %id,
+        bytes = counts.bytes,
+        updates = counts.log_len,
+        read_ms = read.as_secs_f64() * 1e3,
+        total_ms = started.elapsed().as_secs_f64() * 1e3,
+        "loaded"
+    );
     Ok(Loaded {
         doc,
         stored: counts,
