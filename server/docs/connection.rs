@@ -3,7 +3,6 @@
 use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
-use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::auth::Access;
@@ -68,6 +67,13 @@ impl Closer {
     }
 }
 
+/// A connection's send queue, bounded by `capacity` frames. flume's queue allocates as it fills:
+/// tokio's channel allocates a block of 32 slots and a kibibyte and a half in all up front, for
+/// every connection, most of which sit idle (docs/benchmarks.md, memory).
+pub fn send_queue(capacity: usize) -> (flume::Sender<Bytes>, flume::Receiver<Bytes>) {
+    flume::bounded(capacity)
+}
+
 /// A connection as a room sees it.
 #[derive(Clone)]
 pub struct Peer {
@@ -77,7 +83,7 @@ pub struct Peer {
     /// The person behind the connection, if it is one (see [`crate::auth::Grant`]).
     pub person: Option<i64>,
     pub want_ack: bool,
-    pub outbox: mpsc::Sender<Bytes>,
+    pub outbox: flume::Sender<Bytes>,
     pub closer: Arc<Closer>,
 }
 
@@ -90,11 +96,11 @@ impl Peer {
         }
         match self.outbox.try_send(frame) {
             Ok(()) => true,
-            Err(mpsc::error::TrySendError::Full(_)) => {
+            Err(flume::TrySendError::Full(_)) => {
                 self.closer.close(CloseReason::SLOW);
                 false
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
+            Err(flume::TrySendError::Disconnected(_)) => false,
         }
     }
 }

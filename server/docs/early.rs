@@ -111,14 +111,12 @@ impl Early {
 mod tests {
     use std::sync::Arc;
 
-    use tokio::sync::mpsc;
-
     use super::*;
     use crate::auth::Access;
     use crate::docs::connection::Closer;
 
-    fn peer(id: u64) -> (Peer, mpsc::Receiver<Bytes>) {
-        let (outbox, queue) = mpsc::channel(16);
+    fn peer(id: u64) -> (Peer, flume::Receiver<Bytes>) {
+        let (outbox, queue) = crate::docs::connection::send_queue(16);
         let peer = Peer {
             id: ConnectionId(id),
             user: Arc::from("anne"),
@@ -160,8 +158,8 @@ mod tests {
         }
     }
 
-    fn drain(queue: &mut mpsc::Receiver<Bytes>) -> Vec<Bytes> {
-        std::iter::from_fn(|| queue.try_recv().ok()).collect()
+    fn drain(queue: &mut flume::Receiver<Bytes>) -> Vec<Bytes> {
+        queue.drain().collect()
     }
 
     #[test]

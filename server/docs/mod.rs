@@ -287,7 +287,7 @@ impl Hub {
         }
         let conn = self.next_connection_id();
         // Room for the sync step 1, presence and the acknowledgement or refusal.
-        let (outbox, mut queue) = mpsc::channel(64);
+        let (outbox, queue) = connection::send_queue(64);
         let closer = Arc::new(Closer::default());
         let peer = Peer {
             id: conn,
@@ -311,11 +311,11 @@ impl Hub {
         } else {
             loop {
                 tokio::select! {
-                    frame = queue.recv() => match frame {
-                        Some(f) if f.first() == Some(&(crate::sync::message::MSG_SAVED as u8)) => break Ok(Applied::Committed),
-                        Some(f) if f.first() == Some(&(crate::sync::message::MSG_AUTH as u8)) => break Ok(Applied::ReadOnly),
-                        Some(_) => continue,
-                        None => break Ok(Applied::Refused(closer.reason().unwrap_or(CloseReason::INTERNAL))),
+                    frame = queue.recv_async() => match frame {
+                        Ok(f) if f.first() == Some(&(crate::sync::message::MSG_SAVED as u8)) => break Ok(Applied::Committed),
+                        Ok(f) if f.first() == Some(&(crate::sync::message::MSG_AUTH as u8)) => break Ok(Applied::ReadOnly),
+                        Ok(_) => continue,
+                        Err(_) => break Ok(Applied::Refused(closer.reason().unwrap_or(CloseReason::INTERNAL))),
                     },
                     _ = closer.closed() => {
                         break Ok(Applied::Refused(closer.reason().unwrap_or(CloseReason::INTERNAL)));

@@ -14,11 +14,11 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
-use tokio::sync::mpsc;
 
 use super::AppState;
 use super::documents::authorise_document;
 use crate::auth::{Denied, Grant};
+use crate::docs::connection::send_queue;
 use crate::docs::{CloseReason, Closer, Peer, RoomMsg};
 use crate::error::Error;
 use crate::ids::DocumentId;
@@ -100,7 +100,7 @@ async fn run(
     metrics.connections.inc();
     let conn = state.hub.next_connection_id();
     let (sink, mut stream) = socket.split();
-    let (outbox, queue) = mpsc::channel(state.hub.limits().send_queue);
+    let (outbox, queue) = send_queue(state.hub.limits().send_queue);
     let closer = Arc::new(Closer::default());
     let writer = tokio::spawn(write_loop(sink, queue, closer.clone(), metrics.clone()));
     let peer = Peer {
@@ -222,7 +222,7 @@ async fn read_loop(
 /// what is still queued (unless the queue overflowed) and the close frame.
 async fn write_loop(
     mut sink: futures_util::stream::SplitSink<WebSocket, Message>,
-    mut queue: mpsc::Receiver<bytes::Bytes>,
+    queue: flume::Receiver<bytes::Bytes>,
     closer: Arc<Closer>,
     metrics: Metrics,
 ) {
@@ -233,8 +233,8 @@ async fn write_loop(
         tokio::select! {
             biased;
             _ = &mut closed => break,
-            frame = queue.recv() => {
-                let Some(frame) = frame else { break };
+            frame = queue.recv_async() => {
+                let Ok(frame) = frame else { break };
                 let mut frame = Some(frame);
                 while let Some(f) = frame.take() {
                     metrics.bytes_out.inc_by(f.len() as u64);
