@@ -12,6 +12,7 @@
 //! wait, all its later ones wait too, so nothing of one connection is answered out of order.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use tokio::sync::oneshot;
@@ -31,8 +32,11 @@ pub(super) const MAX_DEFERRED: usize = 1024;
 const MAX_EARLY_UPDATES: usize = 64;
 
 pub(super) struct Early {
-    /// The stored state as frames (sync step 2 of the snapshot, then the log's updates), or
-    /// none when storage holds no snapshot or a long log.
+    /// What storage holds (shared with the build), if it can answer early: a snapshot and a
+    /// short log.
+    stored: Option<Arc<StoredDocument>>,
+    /// The stored state as frames (sync step 2 of the snapshot, then the log's updates), made
+    /// when the first client needs them.
     frames: Vec<Bytes>,
     /// The connections that joined while building.
     peers: HashMap<ConnectionId, Peer>,
@@ -43,16 +47,11 @@ pub(super) struct Early {
 }
 
 impl Early {
-    pub(super) fn new(stored: &StoredDocument) -> Self {
-        let frames = match &stored.snapshot {
-            Some(_) if stored.updates.len() > MAX_EARLY_UPDATES => Vec::new(),
-            Some(snapshot) => std::iter::once(msg::encode_sync_step2(snapshot))
-                .chain(stored.updates.iter().map(|u| msg::encode_update(&u.1)))
-                .collect(),
-            None => Vec::new(),
-        };
+    pub(super) fn new(stored: &Arc<StoredDocument>) -> Self {
+        let usable = stored.snapshot.is_some() && stored.updates.len() <= MAX_EARLY_UPDATES;
         Self {
-            frames,
+            stored: usable.then(|| stored.clone()),
+            frames: Vec::new(),
             peers: HashMap::new(),
             waiting: HashSet::new(),
             deferred: Vec::new(),
@@ -76,11 +75,18 @@ impl Early {
             }
             RoomMsg::Frame { conn, messages } => {
                 if !self.waiting.contains(&conn)
-                    && !self.frames.is_empty()
+                    && let Some(stored) = &self.stored
                     && let [Message::SyncStep1(sv)] = messages.as_slice()
                     && sv.iter().all(|&(_, clock)| clock == 0)
                     && let Some(peer) = self.peers.get(&conn)
                 {
+                    if self.frames.is_empty()
+                        && let Some(snapshot) = &stored.snapshot
+                    {
+                        self.frames = std::iter::once(msg::encode_sync_step2(snapshot))
+                            .chain(stored.updates.iter().map(|u| msg::encode_update(&u.1)))
+                            .collect();
+                    }
                     for frame in &self.frames {
                         if !peer.send(frame.clone()) {
                             break;
@@ -109,8 +115,6 @@ impl Early {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
     use crate::auth::Access;
     use crate::docs::connection::Closer;
@@ -164,7 +168,7 @@ mod tests {
 
     #[test]
     fn a_client_with_nothing_gets_the_snapshot_and_then_the_log() {
-        let mut early = Early::new(&stored(Some(b"SNAP"), &[b"U1", b"U2"]));
+        let mut early = Early::new(&Arc::new(stored(Some(b"SNAP"), &[b"U1", b"U2"])));
         let (anne, mut anne_out) = peer(1);
         let (m, mut joined) = join(&anne);
         early.take(m);
@@ -185,7 +189,7 @@ mod tests {
 
     #[test]
     fn a_client_with_content_waits_and_so_do_its_later_messages() {
-        let mut early = Early::new(&stored(Some(b"SNAP"), &[]));
+        let mut early = Early::new(&Arc::new(stored(Some(b"SNAP"), &[])));
         let (bo, mut bo_out) = peer(2);
         early.take(join(&bo).0);
         early.take(step1(2, vec![(7, 3)]));
@@ -215,7 +219,7 @@ mod tests {
     fn without_a_snapshot_or_with_a_long_log_everything_waits() {
         let long: Vec<&[u8]> = vec![b"U"; MAX_EARLY_UPDATES + 1];
         for stored in [stored(None, &[b"U1"]), stored(Some(b"SNAP"), &long)] {
-            let mut early = Early::new(&stored);
+            let mut early = Early::new(&Arc::new(stored));
             let (anne, mut anne_out) = peer(1);
             early.take(join(&anne).0);
             early.take(step1(1, vec![]));
@@ -226,7 +230,7 @@ mod tests {
 
     #[test]
     fn a_failed_build_closes_the_connections_let_through() {
-        let mut early = Early::new(&stored(Some(b"SNAP"), &[]));
+        let mut early = Early::new(&Arc::new(stored(Some(b"SNAP"), &[])));
         let (anne, _out) = peer(1);
         early.take(join(&anne).0);
         early.fail();

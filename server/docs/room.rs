@@ -176,11 +176,7 @@ impl Room {
         rx: &mut mpsc::Receiver<RoomMsg>,
     ) -> Result<(Self, Vec<RoomMsg>), String> {
         let started = std::time::Instant::now();
-        let stored = hub
-            .store
-            .load_document(id)
-            .await
-            .map_err(|e| e.to_string())?;
+        let stored = Arc::new(read_doc(&hub, id).await?);
         let known_clients = hub
             .store
             .document_clients(id.as_str())
@@ -971,18 +967,19 @@ struct Loaded {
 /// Loads a document from storage.
 async fn load_doc(hub: &HubShared, id: &DocumentId) -> Result<Loaded, String> {
     let started = std::time::Instant::now();
-    let stored = hub
-        .store
-        .load_document(id)
-        .await
-        .map_err(|e| e.to_string())?;
-    build_doc(id, stored, started).await
+    let stored = read_doc(hub, id).await?;
+    build_doc(id, Arc::new(stored), started).await
 }
 
-/// Builds the in-memory document from what storage holds.
+/// Reads what storage holds of a document.
+async fn read_doc(hub: &HubShared, id: &DocumentId) -> Result<StoredDocument, String> {
+    hub.store.load_document(id).await.map_err(|e| e.to_string())
+}
+
+/// Builds the in-memory document from what storage holds (shared with [`Early`] meanwhile).
 async fn build_doc(
     id: &DocumentId,
-    stored: StoredDocument,
+    stored: Arc<StoredDocument>,
     started: std::time::Instant,
 ) -> Result<Loaded, String> {
     let counts = Stored {

@@ -154,7 +154,7 @@ async fn read_loop(
             _ = &mut shutdown => {
                 // Stop taking input; the room commits what it has and closes us.
                 tokio::select! {
-                    _ = closer.closed() => {}
+                    _ = &mut closed => {}
                     _ = tokio::time::sleep(Duration::from_secs(10)) => closer.close(CloseReason::GOING_AWAY),
                 }
                 return;

@@ -259,7 +259,6 @@ impl Store {
     }
 }
 
-/// Lower-case hexadecimal, as SQLite's `unhex` and PostgreSQL's `decode(…, 'hex')` read it.
 /// Takes `$3` sequence numbers for document `$1` (creating its row) unless it is locked;
 /// returns the last one taken, or no row for a locked document.
 const TAKE_SEQS: &str =
@@ -323,6 +322,7 @@ pub(crate) fn append_updates_sqlite(
     Ok(seqs)
 }
 
+/// Lower-case hexadecimal, as SQLite's `unhex` and PostgreSQL's `decode(…, 'hex')` read it.
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
