@@ -124,6 +124,8 @@ pub(super) struct Room {
     /// What the last compaction task stored, for the room to take up before the next one (set
     /// before `compacting` is cleared, so a room never folds from a snapshot it does not know).
     folded: Arc<parking_lot::Mutex<Option<Folded>>>,
+    /// The compaction task last started, for a final compaction to wait for.
+    compaction: Option<tokio::task::JoinHandle<()>>,
     /// Nobody may change the document: every update is refused, whatever the connection's grant.
     locked: bool,
     /// The user behind each Yjs client id that has written to the document (diffs say who
@@ -215,6 +217,7 @@ impl Room {
             stored: loaded.stored,
             compacting: Arc::new(AtomicBool::new(false)),
             folded: Arc::default(),
+            compaction: None,
         };
         Ok((room, early.deferred))
     }
@@ -871,7 +874,7 @@ impl Room {
         // Updates that arrive while compacting stay in the log and count towards the next one.
         self.stored.log_len = 0;
         self.stored.log_bytes = 0;
-        hub.tasks.clone().spawn(async move {
+        self.compaction = Some(hub.tasks.clone().spawn(async move {
             match compact::store(&hub, &id, previous, through, state).await {
                 Ok(Some(folded)) => {
                     hub.metrics.compactions.inc();
@@ -882,11 +885,16 @@ impl Room {
                 Err(e) => tracing::warn!(document = %id, error = %e, "compaction failed"),
             }
             flag.store(false, Ordering::Release);
-        });
+        }));
     }
 
     /// Folds whatever log there is now (the room is unloading or the server stopping).
     async fn compact_now(&mut self) {
+        // One still running folds only the log up to where it began (it can wait long for
+        // SQLite's write lock while updates are committed): let it finish, then fold the rest.
+        if let Some(running) = self.compaction.take() {
+            let _ = running.await;
+        }
         self.take_folded();
         if self.stored.last_seq <= self.stored.snapshot_seq
             || self.compacting.swap(true, Ordering::AcqRel)
