@@ -3,7 +3,7 @@
 use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
-use tokio_util::sync::CancellationToken;
+use tokio_util::sync::{CancellationToken, WaitForCancellationFuture};
 
 use crate::auth::Access;
 use crate::ids::ConnectionId;
@@ -58,8 +58,9 @@ impl Closer {
         self.reason.get().copied()
     }
 
-    pub async fn closed(&self) {
-        self.token.cancelled().await
+    /// Completes once the connection is closed (and at once if it is already).
+    pub fn closed(&self) -> WaitForCancellationFuture<'_> {
+        self.token.cancelled()
     }
 
     pub fn is_closed(&self) -> bool {

@@ -152,6 +152,20 @@ impl RoomSender {
     pub async fn send(&self, msg: RoomMsg) -> bool {
         self.tx.send(msg).await.is_ok()
     }
+
+    /// Hands `msg` to the room if its mailbox has space; gives it back when it is full.
+    pub fn try_send(&self, msg: RoomMsg) -> Result<(), Option<RoomMsg>> {
+        match self.tx.try_send(msg) {
+            Ok(()) => Ok(()),
+            Err(mpsc::error::TrySendError::Full(msg)) => Err(Some(msg)),
+            Err(mpsc::error::TrySendError::Closed(_)) => Err(None),
+        }
+    }
+
+    /// Waits for space in the room's mailbox (`None`: the room is gone).
+    pub async fn reserve(&self) -> Option<mpsc::Permit<'_, RoomMsg>> {
+        self.tx.reserve().await.ok()
+    }
 }
 
 impl Hub {

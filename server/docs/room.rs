@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 use tokio::sync::{mpsc, oneshot};
-use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
+use tokio::time::{Instant, sleep_until};
 
 use super::awareness::Awareness;
 use super::compact::{self, Folded};
@@ -224,16 +224,20 @@ impl Room {
 
     async fn serve(mut self, mut rx: mpsc::Receiver<RoomMsg>) {
         let limits = self.hub.limits.clone();
-        let mut query = interval(limits.awareness_query_interval);
-        query.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        let mut idle_since = Some(Instant::now());
+        let mut next_query = Instant::now() + limits.awareness_query_interval;
+        let mut unload_at = Some(Instant::now() + limits.unload_grace);
+        // One timer for the awareness query and the unload, and the shutdown future made once:
+        // each is a waiter registered under a lock, and the room's task holds their space for
+        // as long as the document is open.
+        let timer = sleep_until(next_query.min(unload_at.unwrap_or(next_query)));
         let shutdown = self.hub.shutdown.clone();
+        let shutdown = shutdown.cancelled();
+        tokio::pin!(timer, shutdown);
         let mut batch = Vec::with_capacity(MAX_BATCH);
         loop {
-            let unload_at = idle_since.map(|t| t + limits.unload_grace);
             tokio::select! {
                 biased;
-                _ = shutdown.cancelled() => {
+                _ = &mut shutdown => {
                     // Finish what was accepted, then say goodbye.
                     rx.close();
                     while let Ok(m) = rx.try_recv() {
@@ -262,30 +266,46 @@ impl Room {
                         Hub::remove_room(&self.hub, &self.id, self.generation);
                         return;
                     }
-                    idle_since = self.peers.is_empty().then(Instant::now);
-                }
-                _ = query.tick() => {
-                    // Keeps idle providers from their 30-second reconnect: they answer with
-                    // their state, and any incoming message resets their timer.
-                    let mut out = Outgoing::default();
-                    out.frames.push((Target::All, msg::encode_query_awareness()));
-                    // A notification can be missed: read the log now and then regardless.
-                    out.catch_up = self.hub.store.backend() == Backend::Postgres;
-                    if !Box::pin(self.finish(out)).await {
-                        self.close_all(CloseReason::INTERNAL);
-                        Hub::remove_room(&self.hub, &self.id, self.generation);
-                        return;
+                    // Unloaded a grace period after the last batch that left it without
+                    // connections. A later deadline is checked when the timer fires.
+                    unload_at = self.peers.is_empty().then(|| Instant::now() + limits.unload_grace);
+                    if let Some(at) = unload_at.filter(|&at| at < timer.deadline()) {
+                        timer.as_mut().reset(at);
                     }
                 }
-                _ = async { sleep_until(unload_at.unwrap_or_else(Instant::now)).await }, if unload_at.is_some() => {
-                    if Hub::unload_if_idle(&self.hub, &self.id, self.generation, &mut rx) {
-                        Box::pin(self.compact_now()).await;
-                        return;
+                _ = &mut timer => {
+                    let now = Instant::now();
+                    if now >= next_query {
+                        next_query = now + limits.awareness_query_interval;
+                        if !Box::pin(self.query_awareness()).await {
+                            self.close_all(CloseReason::INTERNAL);
+                            Hub::remove_room(&self.hub, &self.id, self.generation);
+                            return;
+                        }
                     }
-                    idle_since = Some(Instant::now());
+                    if unload_at.is_some_and(|at| now >= at) {
+                        if Hub::unload_if_idle(&self.hub, &self.id, self.generation, &mut rx) {
+                            Box::pin(self.compact_now()).await;
+                            return;
+                        }
+                        unload_at = Some(now + limits.unload_grace);
+                    }
+                    timer.as_mut().reset(unload_at.map_or(next_query, |at| at.min(next_query)));
                 }
             }
         }
+    }
+
+    /// Asks every client for its presence. Keeps idle providers from their 30-second
+    /// reconnect: they answer with their state, and any incoming message resets their timer.
+    /// Returns false when the room can no longer serve.
+    async fn query_awareness(&mut self) -> bool {
+        let mut out = Outgoing::default();
+        out.frames
+            .push((Target::All, msg::encode_query_awareness()));
+        // A notification can be missed: read the log now and then regardless.
+        out.catch_up = self.hub.store.backend() == Backend::Postgres;
+        self.finish(out).await
     }
 
     /// Handles one batch. Returns false when the room can no longer serve (storage failed).

@@ -2,8 +2,8 @@
 //!
 //! Access is decided before the upgrade completes and before any document data is sent. A
 //! refused client is closed with a 44xx code, after which y-websocket stops reconnecting. Each
-//! connection has a reader (this task) and a writer task fed by a bounded queue; a full queue
-//! closes the connection rather than skipping a message.
+//! connection is one task that reads the client's frames and writes the frames the room put in
+//! its bounded queue; a full queue closes the connection rather than skipping a message.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,22 +12,25 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{Path, Query, State, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
+use tokio::time::Instant;
+use tokio_util::sync::WaitForCancellationFuture;
 
 use super::AppState;
 use super::documents::authorise_document;
 use crate::auth::{Denied, Grant};
 use crate::docs::connection::send_queue;
-use crate::docs::{CloseReason, Closer, Peer, RoomMsg};
+use crate::docs::{CloseReason, Closer, Peer, RoomMsg, RoomSender};
 use crate::error::Error;
-use crate::ids::DocumentId;
+use crate::ids::{ConnectionId, DocumentId};
 use crate::metrics::Metrics;
 use crate::sync::message::decode_frame;
 
 /// Each connection's read buffer, allocated when it opens and grown for larger frames: small,
-/// because most connections sit idle (1 KiB still takes about 30 typing updates per read).
-const READ_BUFFER: usize = 1 << 10;
+/// because most connections sit idle (512 bytes still take about 16 typing updates per read).
+const READ_BUFFER: usize = 512;
 
 /// Bytes of frames buffered before they are written without waiting for the burst's flush.
 const WRITE_BUFFER: usize = 64 << 10;
@@ -91,18 +94,16 @@ fn close_message(reason: CloseReason) -> Message {
 
 async fn run(
     state: Arc<AppState>,
-    socket: WebSocket,
+    mut socket: WebSocket,
     id: DocumentId,
     grant: Grant,
     want_ack: bool,
 ) {
-    let metrics = state.metrics.clone();
+    let metrics = &state.metrics;
     metrics.connections.inc();
     let conn = state.hub.next_connection_id();
-    let (sink, mut stream) = socket.split();
     let (outbox, queue) = send_queue(state.hub.limits().send_queue);
     let closer = Arc::new(Closer::default());
-    let writer = tokio::spawn(write_loop(sink, queue, closer.clone(), metrics.clone()));
     let peer = Peer {
         id: conn,
         user: grant.user.clone(),
@@ -114,7 +115,9 @@ async fn run(
     };
     tracing::debug!(document = %id, conn = conn.0, user = %grant.user, access = ?grant.access, "connected");
 
-    match state.hub.join(&id, peer).await {
+    // Joining, leaving and the goodbye are boxed: their futures then take memory only while
+    // they run, not for the whole life of every connection's task.
+    let writable = match Box::pin(state.hub.join(&id, peer)).await {
         Err(e) => {
             tracing::warn!(document = %id, error = %e, "join failed");
             closer.close(if state.shutdown.is_cancelled() {
@@ -122,52 +125,135 @@ async fn run(
             } else {
                 CloseReason::INTERNAL
             });
+            true
         }
         Ok(room) => {
-            read_loop(&state, &id, conn, &mut stream, &room, &closer).await;
-            room.send(RoomMsg::Leave { conn }).await;
+            let link = Link {
+                state: &state,
+                id: &id,
+                conn,
+                room: &room,
+                closer: &closer,
+                queue: &queue,
+            };
+            let writable = link.serve(&mut socket).await;
+            Box::pin(room.send(RoomMsg::Leave { conn })).await;
+            writable
         }
-    }
+    };
     closer.close(CloseReason::NORMAL);
-    let _ = writer.await;
+    if writable {
+        let reason = closer.reason().unwrap_or(CloseReason::NORMAL);
+        Box::pin(goodbye(socket, &queue, reason, metrics)).await;
+    }
     metrics.connections.dec();
     tracing::debug!(document = %id, conn = conn.0, reason = ?closer.reason(), "disconnected");
 }
 
-async fn read_loop(
-    state: &AppState,
-    id: &DocumentId,
-    conn: crate::ids::ConnectionId,
-    stream: &mut futures_util::stream::SplitStream<WebSocket>,
-    room: &crate::docs::RoomSender,
-    closer: &Closer,
-) {
-    let idle = state.ws.idle_timeout;
-    // Made once, not per frame: each registers a waiter under a lock when first polled.
-    let closed = closer.closed();
-    let shutdown = state.shutdown.cancelled();
-    tokio::pin!(closed, shutdown);
-    loop {
-        let next = tokio::select! {
-            biased;
-            _ = &mut closed => return,
-            _ = &mut shutdown => {
-                // Stop taking input; the room commits what it has and closes us.
-                tokio::select! {
-                    _ = &mut closed => {}
-                    _ = tokio::time::sleep(Duration::from_secs(10)) => closer.close(CloseReason::GOING_AWAY),
+/// What one joined connection works with. One task reads the client's frames for the room and
+/// writes what the room queued for the client: a reader and a writer task would cost a
+/// kibibyte of memory more per connection and a wake-up at every hand-over.
+struct Link<'a> {
+    state: &'a AppState,
+    id: &'a DocumentId,
+    conn: ConnectionId,
+    room: &'a RoomSender,
+    closer: &'a Closer,
+    queue: &'a flume::Receiver<Bytes>,
+}
+
+/// Waiting for space in the room's mailbox.
+type Reserving<'a> = std::pin::Pin<
+    Box<
+        dyn std::future::Future<Output = Option<tokio::sync::mpsc::Permit<'a, RoomMsg>>>
+            + Send
+            + 'a,
+    >,
+>;
+
+/// What became of one read from the socket.
+enum Incoming {
+    Frame(RoomMsg),
+    Nothing,
+    Stop,
+}
+
+impl Link<'_> {
+    /// Serves the connection until it is closed. Returns false when writing failed (the
+    /// socket is gone: no goodbye is possible).
+    async fn serve(&self, socket: &mut WebSocket) -> bool {
+        let idle = self.state.ws.idle_timeout;
+        // Made once, not per frame: each registers a waiter under a lock when first polled.
+        let closed = self.closer.closed();
+        let shutdown = self.state.shutdown.cancelled();
+        // One timer per connection, re-armed only when it fires: the idle limit, and after
+        // shutdown the time given to the room to commit and close us.
+        let timer = tokio::time::sleep(idle);
+        tokio::pin!(closed, shutdown, timer);
+        let mut outgoing = self.queue.stream();
+        let mut last_read = Instant::now();
+        // A frame for the room while its mailbox is full, and the wait for space (boxed: it
+        // is rare, and inline it would take its size in every connection's task): reading
+        // waits, writing goes on.
+        let mut pending: Option<(RoomMsg, Reserving<'_>)> = None;
+        // Shutting down: take no more input; the room commits what it has and closes us.
+        let mut stopping = false;
+        loop {
+            tokio::select! {
+                biased;
+                _ = &mut closed => return true,
+                _ = &mut shutdown, if !stopping => {
+                    stopping = true;
+                    timer.as_mut().reset(Instant::now() + Duration::from_secs(10));
                 }
-                return;
+                _ = &mut timer => {
+                    let due = last_read + idle;
+                    if stopping {
+                        self.closer.close(CloseReason::GOING_AWAY);
+                    } else if due <= Instant::now() {
+                        self.closer.close(CloseReason::IDLE);
+                    } else {
+                        timer.as_mut().reset(due);
+                    }
+                }
+                frame = outgoing.next() => {
+                    // None: the room let go of the connection.
+                    let Some(frame) = frame else { return true };
+                    // Boxed for the same reason; one allocation per burst of frames.
+                    if !Box::pin(self.write_burst(socket, frame, closed.as_mut())).await {
+                        return false;
+                    }
+                }
+                permit = std::future::poll_fn(|cx| match pending.as_mut() {
+                    Some((_, reserving)) => reserving.as_mut().poll(cx),
+                    None => std::task::Poll::Pending,
+                }), if pending.is_some() => match (permit, pending.take()) {
+                    (Some(permit), Some((msg, _))) => permit.send(msg),
+                    _ => self.closer.close(CloseReason::GOING_AWAY),
+                },
+                next = socket.recv(), if pending.is_none() && !stopping => {
+                    last_read = Instant::now();
+                    match self.incoming(next) {
+                        Incoming::Frame(msg) => match self.room.try_send(msg) {
+                            Ok(()) => {}
+                            Err(Some(msg)) => pending = Some((msg, Box::pin(self.room.reserve()))),
+                            Err(None) => self.closer.close(CloseReason::GOING_AWAY),
+                        },
+                        Incoming::Nothing => {}
+                        Incoming::Stop => return true,
+                    }
+                }
             }
-            next = tokio::time::timeout(idle, stream.next()) => next,
-        };
-        let frame = match next {
-            Err(_) => {
-                closer.close(CloseReason::IDLE);
-                return;
-            }
-            Ok(None) => return,
-            Ok(Some(Err(e))) => {
+        }
+    }
+
+    /// Reads one result of the socket: the room's message, nothing, or the end (after closing
+    /// with the reason when the client did wrong).
+    fn incoming(&self, next: Option<Result<Message, axum::Error>>) -> Incoming {
+        let (id, conn, metrics) = (self.id, self.conn, &self.state.metrics);
+        match next {
+            None => Incoming::Stop,
+            Some(Err(e)) => {
                 // axum does not expose tungstenite's error kinds; its message names them.
                 let text = e.to_string();
                 if text.contains("Connection reset")
@@ -175,7 +261,7 @@ async fn read_loop(
                     || text.contains("IO error")
                 {
                     tracing::debug!(document = %id, conn = conn.0, error = %text, "connection lost");
-                    return;
+                    return Incoming::Stop;
                 }
                 let reason = if text.contains("Space limit exceeded") || text.contains("too long") {
                     CloseReason::TOO_BIG
@@ -183,88 +269,78 @@ async fn read_loop(
                     CloseReason::PROTOCOL_ERROR
                 };
                 tracing::warn!(document = %id, conn = conn.0, error = %text, "closing connection: bad frame");
-                state.metrics.protocol_errors.inc();
-                closer.close(reason);
-                return;
+                metrics.protocol_errors.inc();
+                self.closer.close(reason);
+                Incoming::Stop
             }
-            Ok(Some(Ok(frame))) => frame,
-        };
-        match frame {
-            Message::Binary(bytes) => {
-                state.metrics.bytes_in.inc_by(bytes.len() as u64);
+            Some(Ok(Message::Binary(bytes))) => {
+                metrics.bytes_in.inc_by(bytes.len() as u64);
                 match decode_frame(&bytes) {
-                    Ok(messages) => {
-                        if !room.send(RoomMsg::Frame { conn, messages }).await {
-                            closer.close(CloseReason::GOING_AWAY);
-                            return;
-                        }
-                    }
+                    Ok(messages) => Incoming::Frame(RoomMsg::Frame { conn, messages }),
                     Err(e) => {
                         tracing::warn!(document = %id, conn = conn.0, error = %e, len = bytes.len(), "closing connection: malformed message");
-                        state.metrics.protocol_errors.inc();
-                        closer.close(CloseReason::PROTOCOL_ERROR);
-                        return;
+                        metrics.protocol_errors.inc();
+                        self.closer.close(CloseReason::PROTOCOL_ERROR);
+                        Incoming::Stop
                     }
                 }
             }
-            Message::Text(_) => {
-                state.metrics.protocol_errors.inc();
-                closer.close(CloseReason::UNSUPPORTED);
-                return;
+            Some(Ok(Message::Text(_))) => {
+                metrics.protocol_errors.inc();
+                self.closer.close(CloseReason::UNSUPPORTED);
+                Incoming::Stop
             }
-            Message::Close(_) => return,
-            Message::Ping(_) | Message::Pong(_) => {}
+            Some(Ok(Message::Close(_))) => Incoming::Stop,
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => Incoming::Nothing,
+        }
+    }
+
+    /// Writes `first` and whatever else is queued, then flushes once: one system call for a
+    /// burst of updates. A client that stops reading blocks this until the connection is
+    /// closed (its queue fills and the room closes it); the goodbye then has a time limit.
+    /// Returns false when writing failed.
+    async fn write_burst(
+        &self,
+        socket: &mut WebSocket,
+        first: Bytes,
+        closed: std::pin::Pin<&mut WaitForCancellationFuture<'_>>,
+    ) -> bool {
+        let metrics = &self.state.metrics;
+        let burst = async {
+            let mut frame = Some(first);
+            while let Some(f) = frame.take() {
+                metrics.bytes_out.inc_by(f.len() as u64);
+                socket.feed(Message::Binary(f)).await?;
+                frame = self.queue.try_recv().ok();
+            }
+            socket.flush().await
+        };
+        tokio::select! {
+            biased;
+            written = burst => written.is_ok(),
+            // What was fed stays buffered; the goodbye writes it.
+            _ = closed => true,
         }
     }
 }
 
-/// Sends queued frames, flushing once per burst, until the connection is closed; then sends
-/// what is still queued (unless the queue overflowed) and the close frame.
-async fn write_loop(
-    mut sink: futures_util::stream::SplitSink<WebSocket, Message>,
-    queue: flume::Receiver<bytes::Bytes>,
-    closer: Arc<Closer>,
-    metrics: Metrics,
+/// Sends what is still queued (unless the queue overflowed) and the close frame, within a
+/// time limit: a client that does not read is not waited for.
+async fn goodbye(
+    mut socket: WebSocket,
+    queue: &flume::Receiver<Bytes>,
+    reason: CloseReason,
+    metrics: &Metrics,
 ) {
-    let mut ok = true;
-    let closed = closer.closed();
-    tokio::pin!(closed);
-    'outer: loop {
-        tokio::select! {
-            biased;
-            _ = &mut closed => break,
-            frame = queue.recv_async() => {
-                let Ok(frame) = frame else { break };
-                let mut frame = Some(frame);
-                while let Some(f) = frame.take() {
-                    metrics.bytes_out.inc_by(f.len() as u64);
-                    if sink.feed(Message::Binary(f)).await.is_err() {
-                        ok = false;
-                        break 'outer;
-                    }
-                    frame = queue.try_recv().ok();
-                }
-                if sink.flush().await.is_err() {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-    }
-    if !ok {
-        closer.close(CloseReason::NORMAL);
-        return;
-    }
-    let reason = closer.reason().unwrap_or(CloseReason::NORMAL);
     let goodbye = async {
         if reason != CloseReason::SLOW {
             while let Ok(f) = queue.try_recv() {
                 metrics.bytes_out.inc_by(f.len() as u64);
-                sink.feed(Message::Binary(f)).await?;
+                socket.feed(Message::Binary(f)).await?;
             }
         }
-        sink.send(close_message(reason)).await?;
-        sink.close().await
+        socket.send(close_message(reason)).await?;
+        socket.close().await
     };
     let _ = tokio::time::timeout(Duration::from_secs(5), goodbye).await;
 }
