@@ -918,3 +918,67 @@ async fn hearing_events_tell_pages_to_read_again() {
     let (status, _) = outsider.get("/api/hearings/3/events").await;
     assert_eq!(status, 404);
 }
+
+/// Logging out and revoking an API token end the live documents opened with them: the
+/// person's open connections are closed with "reconnect", and those of the ended session or
+/// token are refused when they come back; others are let in again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logging_out_or_revoking_a_token_closes_open_documents() {
+    let server = TestServer::start_with(&["--demo"]);
+    let member = Api::demo(server.port, SBU_MEMBER).await;
+    let response = my_response(&member, 2, "SBU").await;
+    let (status, r) = member.get(&format!("/api/responses/{response}")).await;
+    assert_eq!(status, 200, "{r}");
+    let url = format!("{}/{}", server.ws_url(), r["document_id"].as_str().unwrap());
+    let origin = ("origin", format!("http://127.0.0.1:{}", server.port));
+    let with_cookie = [("cookie", member.cookie_header()), origin.clone()];
+    let (status, token) = member.post("/api/tokens", &json!({"name": "script"})).await;
+    assert_eq!(status, 201, "{token}");
+    let with_token = format!("{url}?token={}", token["token"].as_str().unwrap());
+    let open = |url: String, headers: Vec<(&'static str, String)>| async move {
+        let mut ws = RawClient::connect_with(&url, &headers)
+            .await
+            .expect("handshake");
+        let first = ws.recv(Duration::from_secs(5)).await.expect("a message");
+        (ws, first)
+    };
+    let step1 =
+        |m: &common::Incoming| matches!(m, common::Incoming::Binary(b) if b.starts_with(&[0, 0]));
+
+    let (mut by_cookie, first) = open(url.clone(), with_cookie.to_vec()).await;
+    assert!(step1(&first), "{first:?}");
+    let (mut by_token, first) = open(with_token.clone(), vec![origin.clone()]).await;
+    assert!(step1(&first), "{first:?}");
+
+    // Revoking the token: both connections reconnect; the token's is refused, the cookie's not.
+    let (status, _) = member.delete(&format!("/api/tokens/{}", token["id"])).await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        by_token.close_code(Duration::from_secs(5)).await,
+        Some(1012)
+    );
+    assert_eq!(
+        by_cookie.close_code(Duration::from_secs(5)).await,
+        Some(1012)
+    );
+    let (_, first) = open(with_token, vec![origin.clone()]).await;
+    assert!(
+        matches!(first, common::Incoming::Close(Some(4401))),
+        "{first:?}"
+    );
+    let (mut by_cookie, first) = open(url.clone(), with_cookie.to_vec()).await;
+    assert!(step1(&first), "{first:?}");
+
+    // Logging out: the session's connection is closed and cannot come back.
+    let (status, _) = member.delete("/api/session").await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        by_cookie.close_code(Duration::from_secs(5)).await,
+        Some(1012)
+    );
+    let (_, first) = open(url, with_cookie.to_vec()).await;
+    assert!(
+        matches!(first, common::Incoming::Close(Some(4401))),
+        "{first:?}"
+    );
+}

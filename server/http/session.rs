@@ -121,6 +121,9 @@ pub async fn logout(
 ) -> Result<Response> {
     if let Via::Cookie { token_hash, .. } = &caller.via {
         state.store.delete_session(token_hash).await?;
+        // Documents opened with this session do not stay open after it: the person's
+        // connections reconnect and are authorised anew (those of this session are refused).
+        state.hub.reauthorise(caller.principal.user);
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(

@@ -102,6 +102,9 @@ pub async fn delete(
         .delete_api_token(caller.principal.user, id)
         .await?
     {
+        // Connections opened with the token do not outlive it: the person's connections
+        // reconnect and are authorised anew (those that used the token are refused).
+        state.hub.reauthorise(caller.principal.user);
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(Error::not_found("tokenet findes ikke"))
