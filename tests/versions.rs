@@ -198,3 +198,43 @@ async fn diffs_name_who_inserted_and_who_deleted_also_after_compaction() {
         "who inserted: {diff}"
     );
 }
+
+/// A named version is news to the other chair's open workspace, which lists the versions: its
+/// hearing's event stream says the hearing changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_named_version_tells_the_other_chairs_workspace() {
+    let server = TestServer::start_with(&["--demo"]);
+    let chair = Api::demo(server.port, "formand@demo.samskriv.dk").await;
+    let vice = Api::demo(server.port, "naestformand@demo.samskriv.dk").await;
+    let mut events = vice
+        .request(reqwest::Method::GET, "/api/hearings/1/events")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status().as_u16(), 200);
+    let (status, v) = chair
+        .post(
+            "/api/documents/h1-hmu/versions",
+            &json!({"name": "Udkast til mødet"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{v}");
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !seen.contains("\"what\":\"hearing\"") {
+        let chunk = tokio::time::timeout_at(deadline, events.chunk())
+            .await
+            .expect("an event in time")
+            .unwrap()
+            .expect("stream open");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let (_, list) = vice.get("/api/documents/h1-hmu/versions").await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["name"] == "Udkast til mødet"),
+        "{list}"
+    );
+}

@@ -191,6 +191,13 @@ pub async fn create(
             hearing,
         )
         .await?;
+    // The other chair's open workspace lists the versions: it reads them again.
+    if let Some(hearing) = hearing {
+        state
+            .hub
+            .events()
+            .send(crate::docs::DocEvent::Hearing(hearing));
+    }
     let v = readable_version(&state, &headers, id).await?;
     Ok((StatusCode::CREATED, Json(view(&state, v).await?)))
 }
