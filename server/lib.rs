@@ -20,6 +20,7 @@ pub mod workflow;
 use std::sync::Arc;
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -182,6 +183,13 @@ impl Server {
             commit_task,
             shutdown,
         } = self;
+        // Small frames go out at once: with Nagle's algorithm a frame written while an earlier
+        // one is unacknowledged waits for the client's delayed ACK (up to 40 ms).
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
         axum::serve(listener, app(state))
             .with_graceful_shutdown(shutdown.cancelled_owned())
             .await
