@@ -83,10 +83,11 @@ export function ConsolidationPage(props: { params: { id: string } }) {
     loadWorkspace()
   }, [id, loadHearing, loadWorkspace])
 
-  // The hearing's live events: a change of the hearing (another chair shared, an LMU response
-  // was reopened, the hearing was frozen) reads the hearing, the workspace and the versions
-  // again; a change of the text, the workspace's alignment once the text rests (the server
-  // sends at most a few events a second) and the tracked changes.
+  // The hearing's live events: a change of the hearing (another chair shared or named a
+  // version, an LMU response was reopened, the hearing was frozen) reads the hearing, the
+  // workspace, the versions and the tracked changes again; a change of the text, the
+  // workspace's alignment once the text rests (the server sends at most a few events a second)
+  // and the tracked changes.
   const textTimer = useRef<number | undefined>(undefined)
   useEffect(() => () => window.clearTimeout(textTimer.current), [])
   const noAccess = error instanceof ApiError && (error.status === 403 || error.status === 404) && !workspace
@@ -97,6 +98,9 @@ export function ConsolidationPage(props: { params: { id: string } }) {
         loadHearing()
         loadWorkspace()
         setVersionsKey((k) => k + 1)
+        // "Read everything again": the server folds a burst of events into one, and a text
+        // change in the same burst as a hearing change arrives as "hearing" alone.
+        setTextTick((t) => t + 1)
       } else {
         setTextTick((t) => t + 1)
         window.clearTimeout(textTimer.current)
