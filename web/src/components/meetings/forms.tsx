@@ -1,11 +1,14 @@
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { AgendaItem, ItemFields, MeetingFields } from '../../round-api'
 import { ErrorMessage } from '../ErrorMessage'
 
-/** Focus the form's first field when it opens (it replaces the button that opened it). */
+/**
+ * Focus the form's first field when it opens (it replaces the button that opened it). In the
+ * same commit as the button's removal, not after the next paint: focus never falls to the page.
+ */
 function useFocusFirst() {
   const ref = useRef<HTMLFormElement>(null)
-  useEffect(() => {
+  useLayoutEffect(() => {
     ref.current?.querySelector<HTMLElement>('input, textarea, select')?.focus()
   }, [])
   return ref
