@@ -136,36 +136,44 @@ pub(super) struct Room {
 impl Room {
     /// Loads the document, then serves the mailbox until the room unloads. Messages that arrive
     /// while loading wait in the mailbox: nobody is answered from a half-loaded document.
-    pub(super) async fn run(
+    /// (Not an `async fn`, as `serve` below: an `async move` block uses its captures in place,
+    /// where an `async fn` would keep its arguments twice for as long as the document is open.)
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an async fn keeps its arguments twice"
+    )]
+    pub(super) fn run(
         id: DocumentId,
         generation: u64,
         hub: Arc<HubShared>,
         mut rx: mpsc::Receiver<RoomMsg>,
-    ) {
-        // Boxed, as every rare and large step below: a room's task holds room for the largest
-        // future it awaits inline, for as long as the document is open.
-        let (mut room, deferred) =
-            match Box::pin(Self::load(&id, generation, hub.clone(), &mut rx)).await {
-                Ok(loaded) => loaded,
-                Err(e) => {
-                    tracing::error!(document = %id, error = %e, "loading the document failed");
-                    Hub::remove_room(&hub, &id, generation);
-                    rx.close();
-                    // Dropping the queued joins' reply channels tells their connections.
-                    while rx.try_recv().is_ok() {}
-                    return;
-                }
-            };
-        hub.metrics.documents_loaded.inc();
-        hub.metrics.open_documents.inc();
-        // What arrived while building and could not be answered from the stored bytes.
-        if Box::pin(room.process(deferred)).await {
-            room.serve(rx).await;
-        } else {
-            room.close_all(CloseReason::INTERNAL);
-            Hub::remove_room(&room.hub, &room.id, room.generation);
+    ) -> impl Future<Output = ()> {
+        async move {
+            // Boxed, as every rare and large step below: a room's task holds room for the largest
+            // future it awaits inline, for as long as the document is open.
+            let (mut room, deferred) =
+                match Box::pin(Self::load(&id, generation, hub.clone(), &mut rx)).await {
+                    Ok(loaded) => loaded,
+                    Err(e) => {
+                        tracing::error!(document = %id, error = %e, "loading the document failed");
+                        Hub::remove_room(&hub, &id, generation);
+                        rx.close();
+                        // Dropping the queued joins' reply channels tells their connections.
+                        while rx.try_recv().is_ok() {}
+                        return;
+                    }
+                };
+            hub.metrics.documents_loaded.inc();
+            hub.metrics.open_documents.inc();
+            // What arrived while building and could not be answered from the stored bytes.
+            if Box::pin(room.process(deferred)).await {
+                room.serve(rx).await;
+            } else {
+                room.close_all(CloseReason::INTERNAL);
+                Hub::remove_room(&room.hub, &room.id, room.generation);
+            }
+            hub.metrics.open_documents.dec();
         }
-        hub.metrics.open_documents.dec();
     }
 
     /// Reads the document from storage and builds it. While yrs builds it, clients that have
@@ -222,75 +230,81 @@ impl Room {
         Ok((room, early.deferred))
     }
 
-    async fn serve(mut self, mut rx: mpsc::Receiver<RoomMsg>) {
-        let limits = self.hub.limits.clone();
-        let mut next_query = Instant::now() + limits.awareness_query_interval;
-        let mut unload_at = Some(Instant::now() + limits.unload_grace);
-        // One timer for the awareness query and the unload, and the shutdown future made once:
-        // each is a waiter registered under a lock, and the room's task holds their space for
-        // as long as the document is open.
-        let timer = sleep_until(next_query.min(unload_at.unwrap_or(next_query)));
-        let shutdown = self.hub.shutdown.clone();
-        let shutdown = shutdown.cancelled();
-        tokio::pin!(timer, shutdown);
-        let mut batch = Vec::with_capacity(MAX_BATCH);
-        loop {
-            tokio::select! {
-                biased;
-                _ = &mut shutdown => {
-                    // Finish what was accepted, then say goodbye.
-                    rx.close();
-                    while let Ok(m) = rx.try_recv() {
-                        batch.push(m);
-                        if batch.len() == MAX_BATCH && !Box::pin(self.process(std::mem::take(&mut batch))).await {
-                            break;
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an async fn keeps its arguments twice"
+    )]
+    fn serve(mut self, mut rx: mpsc::Receiver<RoomMsg>) -> impl Future<Output = ()> {
+        async move {
+            let limits = self.hub.limits.clone();
+            let mut next_query = Instant::now() + limits.awareness_query_interval;
+            let mut unload_at = Some(Instant::now() + limits.unload_grace);
+            // One timer for the awareness query and the unload, and the shutdown future made once:
+            // each is a waiter registered under a lock, and the room's task holds their space for
+            // as long as the document is open.
+            let timer = sleep_until(next_query.min(unload_at.unwrap_or(next_query)));
+            let shutdown = self.hub.shutdown.clone();
+            let shutdown = shutdown.cancelled();
+            tokio::pin!(timer, shutdown);
+            let mut batch = Vec::with_capacity(MAX_BATCH);
+            loop {
+                tokio::select! {
+                    biased;
+                    _ = &mut shutdown => {
+                        // Finish what was accepted, then say goodbye.
+                        rx.close();
+                        while let Ok(m) = rx.try_recv() {
+                            batch.push(m);
+                            if batch.len() == MAX_BATCH && !Box::pin(self.process(std::mem::take(&mut batch))).await {
+                                break;
+                            }
                         }
-                    }
-                    if !batch.is_empty() {
-                        Box::pin(self.process(std::mem::take(&mut batch))).await;
-                    }
-                    self.close_all(CloseReason::GOING_AWAY);
-                    Hub::remove_room(&self.hub, &self.id, self.generation);
-                    // The next start loads one snapshot instead of replaying a log.
-                    Box::pin(self.compact_now()).await;
-                    return;
-                }
-                n = rx.recv_many(&mut batch, MAX_BATCH) => {
-                    tracing::trace!(document = %self.id, n, "batch");
-                    if n == 0 {
-                        return;
-                    }
-                    // Boxed: the work of a batch is held only while it runs (see `run`).
-                    if !Box::pin(self.process(std::mem::take(&mut batch))).await {
-                        self.close_all(CloseReason::INTERNAL);
+                        if !batch.is_empty() {
+                            Box::pin(self.process(std::mem::take(&mut batch))).await;
+                        }
+                        self.close_all(CloseReason::GOING_AWAY);
                         Hub::remove_room(&self.hub, &self.id, self.generation);
+                        // The next start loads one snapshot instead of replaying a log.
+                        Box::pin(self.compact_now()).await;
                         return;
                     }
-                    // Unloaded a grace period after the last batch that left it without
-                    // connections. A later deadline is checked when the timer fires.
-                    unload_at = self.peers.is_empty().then(|| Instant::now() + limits.unload_grace);
-                    if let Some(at) = unload_at.filter(|&at| at < timer.deadline()) {
-                        timer.as_mut().reset(at);
-                    }
-                }
-                _ = &mut timer => {
-                    let now = Instant::now();
-                    if now >= next_query {
-                        next_query = now + limits.awareness_query_interval;
-                        if !Box::pin(self.query_awareness()).await {
+                    n = rx.recv_many(&mut batch, MAX_BATCH) => {
+                        tracing::trace!(document = %self.id, n, "batch");
+                        if n == 0 {
+                            return;
+                        }
+                        // Boxed: the work of a batch is held only while it runs (see `run`).
+                        if !Box::pin(self.process(std::mem::take(&mut batch))).await {
                             self.close_all(CloseReason::INTERNAL);
                             Hub::remove_room(&self.hub, &self.id, self.generation);
                             return;
                         }
-                    }
-                    if unload_at.is_some_and(|at| now >= at) {
-                        if Hub::unload_if_idle(&self.hub, &self.id, self.generation, &mut rx) {
-                            Box::pin(self.compact_now()).await;
-                            return;
+                        // Unloaded a grace period after the last batch that left it without
+                        // connections. A later deadline is checked when the timer fires.
+                        unload_at = self.peers.is_empty().then(|| Instant::now() + limits.unload_grace);
+                        if let Some(at) = unload_at.filter(|&at| at < timer.deadline()) {
+                            timer.as_mut().reset(at);
                         }
-                        unload_at = Some(now + limits.unload_grace);
                     }
-                    timer.as_mut().reset(unload_at.map_or(next_query, |at| at.min(next_query)));
+                    _ = &mut timer => {
+                        let now = Instant::now();
+                        if now >= next_query {
+                            next_query = now + limits.awareness_query_interval;
+                            if !Box::pin(self.query_awareness()).await {
+                                self.close_all(CloseReason::INTERNAL);
+                                Hub::remove_room(&self.hub, &self.id, self.generation);
+                                return;
+                            }
+                        }
+                        if unload_at.is_some_and(|at| now >= at) {
+                            if Hub::unload_if_idle(&self.hub, &self.id, self.generation, &mut rx) {
+                                Box::pin(self.compact_now()).await;
+                                return;
+                            }
+                            unload_at = Some(now + limits.unload_grace);
+                        }
+                        timer.as_mut().reset(unload_at.map_or(next_query, |at| at.min(next_query)));
+                    }
                 }
             }
         }

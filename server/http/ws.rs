@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use bytes::Bytes;
+use futures_util::future::Either;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use tokio::time::Instant;
@@ -73,11 +74,12 @@ pub async fn upgrade(
         // Frames are buffered and written once per burst (the write loop flushes after taking
         // what is queued): one system call for many updates instead of one per frame.
         .write_buffer_size(WRITE_BUFFER)
-        .on_upgrade(move |socket| async move {
-            match verdict {
-                Ok((id, grant)) => run(state, socket, id, grant, want_ack).await,
-                Err(reason) => close_now(socket, reason).await,
-            }
+        // The connection's future itself, not wrapped in another async block: a wrapper would
+        // keep its own copy of the socket for the connection's whole life (rustc keeps the
+        // storage of a value moved out of an async block's capture).
+        .on_upgrade(move |socket| match verdict {
+            Ok((id, grant)) => Either::Left(run(state, socket, id, grant, want_ack)),
+            Err(reason) => Either::Right(close_now(socket, reason)),
         })
 }
 
@@ -92,62 +94,71 @@ fn close_message(reason: CloseReason) -> Message {
     }))
 }
 
-async fn run(
+/// One connection, from the upgrade to the goodbye. Not an `async fn`: its arguments would be
+/// stored twice in the future (as arguments and as the body's locals), the socket among them,
+/// for as long as the connection lives; an `async move` block uses its captures in place.
+#[expect(
+    clippy::manual_async_fn,
+    reason = "an async fn keeps its arguments twice"
+)]
+fn run(
     state: Arc<AppState>,
     mut socket: WebSocket,
     id: DocumentId,
     grant: Grant,
     want_ack: bool,
-) {
-    let metrics = &state.metrics;
-    metrics.connections.inc();
-    let conn = state.hub.next_connection_id();
-    let (outbox, queue) = send_queue(state.hub.limits().send_queue);
-    let closer = Arc::new(Closer::default());
-    let peer = Peer {
-        id: conn,
-        user: grant.user.clone(),
-        access: grant.access,
-        person: grant.person,
-        want_ack,
-        outbox,
-        closer: closer.clone(),
-    };
-    tracing::debug!(document = %id, conn = conn.0, user = %grant.user, access = ?grant.access, "connected");
+) -> impl Future<Output = ()> {
+    async move {
+        let metrics = &state.metrics;
+        metrics.connections.inc();
+        let conn = state.hub.next_connection_id();
+        let (outbox, queue) = send_queue(state.hub.limits().send_queue);
+        let closer = Arc::new(Closer::default());
+        let peer = Peer {
+            id: conn,
+            user: grant.user.clone(),
+            access: grant.access,
+            person: grant.person,
+            want_ack,
+            outbox,
+            closer: closer.clone(),
+        };
+        tracing::debug!(document = %id, conn = conn.0, user = %grant.user, access = ?grant.access, "connected");
 
-    // Joining, leaving and the goodbye are boxed: their futures then take memory only while
-    // they run, not for the whole life of every connection's task.
-    let writable = match Box::pin(state.hub.join(&id, peer)).await {
-        Err(e) => {
-            tracing::warn!(document = %id, error = %e, "join failed");
-            closer.close(if state.shutdown.is_cancelled() {
-                CloseReason::GOING_AWAY
-            } else {
-                CloseReason::INTERNAL
-            });
-            true
+        // Joining, leaving and the goodbye are boxed: their futures then take memory only while
+        // they run, not for the whole life of every connection's task.
+        let writable = match Box::pin(state.hub.join(&id, peer)).await {
+            Err(e) => {
+                tracing::warn!(document = %id, error = %e, "join failed");
+                closer.close(if state.shutdown.is_cancelled() {
+                    CloseReason::GOING_AWAY
+                } else {
+                    CloseReason::INTERNAL
+                });
+                true
+            }
+            Ok(room) => {
+                let link = Link {
+                    state: &state,
+                    id: &id,
+                    conn,
+                    room: &room,
+                    closer: &closer,
+                    queue: &queue,
+                };
+                let writable = link.serve(&mut socket).await;
+                Box::pin(room.send(RoomMsg::Leave { conn })).await;
+                writable
+            }
+        };
+        closer.close(CloseReason::NORMAL);
+        if writable {
+            let reason = closer.reason().unwrap_or(CloseReason::NORMAL);
+            Box::pin(goodbye(socket, &queue, reason, metrics)).await;
         }
-        Ok(room) => {
-            let link = Link {
-                state: &state,
-                id: &id,
-                conn,
-                room: &room,
-                closer: &closer,
-                queue: &queue,
-            };
-            let writable = link.serve(&mut socket).await;
-            Box::pin(room.send(RoomMsg::Leave { conn })).await;
-            writable
-        }
-    };
-    closer.close(CloseReason::NORMAL);
-    if writable {
-        let reason = closer.reason().unwrap_or(CloseReason::NORMAL);
-        Box::pin(goodbye(socket, &queue, reason, metrics)).await;
+        metrics.connections.dec();
+        tracing::debug!(document = %id, conn = conn.0, reason = ?closer.reason(), "disconnected");
     }
-    metrics.connections.dec();
-    tracing::debug!(document = %id, conn = conn.0, reason = ?closer.reason(), "disconnected");
 }
 
 /// What one joined connection works with. One task reads the client's frames for the room and
