@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 use tokio::sync::{mpsc, oneshot};
@@ -120,11 +119,11 @@ pub(super) struct Room {
     held: HashMap<ConnectionId, Held>,
     awareness: Awareness,
     stored: Stored,
-    compacting: Arc<AtomicBool>,
     /// What the last compaction task stored, for the room to take up before the next one (set
-    /// before `compacting` is cleared, so a room never folds from a snapshot it does not know).
+    /// before the task finishes, so a room never folds from a snapshot it does not know).
     folded: Arc<parking_lot::Mutex<Option<Folded>>>,
-    /// The compaction task last started, for a final compaction to wait for.
+    /// The compaction task last started: while it runs no other starts, and a final compaction
+    /// waits for it.
     compaction: Option<tokio::task::JoinHandle<()>>,
     /// Nobody may change the document: every update is refused, whatever the connection's grant.
     locked: bool,
@@ -134,8 +133,9 @@ pub(super) struct Room {
 }
 
 impl Room {
-    /// Loads the document, then serves the mailbox until the room unloads. Messages that arrive
-    /// while loading wait in the mailbox: nobody is answered from a half-loaded document.
+    /// Loads the document, then serves the mailbox until the room unloads. Nobody is answered
+    /// from a half-loaded document: while it is built, a client with nothing gets the stored
+    /// bytes (see [`Early`]) and every other message waits.
     /// (Not an `async fn`, as `serve` below: an `async move` block uses its captures in place,
     /// where an `async fn` would keep its arguments twice for as long as the document is open.)
     #[expect(
@@ -223,7 +223,6 @@ impl Room {
             held: HashMap::new(),
             awareness: Awareness::default(),
             stored: loaded.stored,
-            compacting: Arc::new(AtomicBool::new(false)),
             folded: Arc::default(),
             compaction: None,
         };
@@ -243,8 +242,8 @@ impl Room {
             // each is a waiter registered under a lock, and the room's task holds their space for
             // as long as the document is open.
             let timer = sleep_until(next_query.min(unload_at.unwrap_or(next_query)));
-            let shutdown = self.hub.shutdown.clone();
-            let shutdown = shutdown.cancelled();
+            let stopping = self.hub.shutdown.clone();
+            let shutdown = stopping.cancelled();
             tokio::pin!(timer, shutdown);
             let mut batch = Vec::with_capacity(MAX_BATCH);
             loop {
@@ -889,20 +888,20 @@ impl Room {
     /// encoded here, from the room's own document (the committed state at `last_seq`); storing it
     /// happens in a task of its own, off the path of live updates.
     fn maybe_compact(&mut self) {
+        if self.compaction.as_ref().is_some_and(|c| !c.is_finished()) {
+            return;
+        }
         self.take_folded();
         if self.stored.log_len < self.hub.limits.compact_after
             || self.stored.log_bytes.saturating_mul(2) < self.stored.snapshot_bytes
-            || self.compacting.swap(true, Ordering::AcqRel)
         {
             return;
         }
         let Some(state) = self.encode_for_snapshot() else {
-            self.compacting.store(false, Ordering::Release);
             return;
         };
         let hub = self.hub.clone();
         let id = self.id.clone();
-        let flag = self.compacting.clone();
         let slot = self.folded.clone();
         let (previous, through) = (self.stored.snapshot_seq, self.stored.last_seq);
         // Updates that arrive while compacting stay in the log and count towards the next one.
@@ -918,7 +917,6 @@ impl Room {
                 Ok(None) => {}
                 Err(e) => tracing::warn!(document = %id, error = %e, "compaction failed"),
             }
-            flag.store(false, Ordering::Release);
         }));
     }
 
@@ -930,9 +928,7 @@ impl Room {
             let _ = running.await;
         }
         self.take_folded();
-        if self.stored.last_seq <= self.stored.snapshot_seq
-            || self.compacting.swap(true, Ordering::AcqRel)
-        {
+        if self.stored.last_seq <= self.stored.snapshot_seq {
             return;
         }
         if let Some(state) = self.encode_for_snapshot() {
@@ -953,7 +949,6 @@ impl Room {
                 Err(e) => tracing::warn!(document = %self.id, error = %e, "compaction failed"),
             }
         }
-        self.compacting.store(false, Ordering::Release);
     }
 
     fn encode_for_snapshot(&self) -> Option<Vec<u8>> {
