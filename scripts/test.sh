@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test, on both storage backends: installs what the tests drive (the npm Yjs test
 # clients, Debian's nginx for the deployment example, LibreOffice and poppler-utils to read the
-# DOCX and PDF exports back, Debian's Chromium and the built browser app for the browser tests),
-# checks that PostgreSQL answers on
+# DOCX and PDF exports back, Debian's Chromium and the built browser app for the browser tests,
+# Debian's PostgreSQL when the machine has none), checks that PostgreSQL answers on
 # 127.0.0.1:5432, then runs the Rust unit and integration tests, which start the real server
 # on random ports — once on SQLite, and the live-document suite again on PostgreSQL.
 set -euo pipefail
@@ -54,6 +54,16 @@ fi
 
 PG_ADMIN="${SAMSKRIV_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}"
 if ! psql "$PG_ADMIN/postgres" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+    # No PostgreSQL at all (a bare machine): Debian's, with a cluster that trusts local
+    # connections, as the test machines' does (the tests log in as postgres without a password).
+    if [ -z "${SAMSKRIV_TEST_POSTGRES:-}" ] && ! command -v pg_ctlcluster >/dev/null &&
+        [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "test.sh: installing Debian's postgresql for the PostgreSQL tests"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        hba="$(ls /etc/postgresql/*/main/pg_hba.conf | head -n1)"
+        printf 'local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n' >"$hba"
+        pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main restart || true
+    fi
     # The machine's cluster may be installed but stopped.
     if command -v pg_ctlcluster >/dev/null; then
         pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
