@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Api, LocalDoc, RawClient, TestServer, days_from_now, is_saved};
+use common::{Api, HearingEvents, LocalDoc, RawClient, TestServer, days_from_now, is_saved};
 use serde_json::{Value, json};
 
 const SECRETARIAT: &str = "sekretariat@demo.samskriv.dk";
@@ -891,27 +891,13 @@ async fn hearing_events_tell_pages_to_read_again() {
     let server = TestServer::start_with(&["--demo"]);
     let chair = Api::demo(server.port, "formand@demo.samskriv.dk").await;
     let sau_chair = Api::demo(server.port, "sau.formand@demo.samskriv.dk").await;
-    let mut res = chair
-        .request(reqwest::Method::GET, "/api/hearings/2/events")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 200);
+    let mut events = HearingEvents::open(&chair, 2).await;
     let response = my_response(&sau_chair, 2, "SAU").await;
     let (status, _) = sau_chair
         .post(&format!("/api/responses/{response}/submit"), &json!({}))
         .await;
     assert_eq!(status, 200);
-    let mut seen = String::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !seen.contains("\"what\":\"hearing\"") {
-        let chunk = tokio::time::timeout_at(deadline, res.chunk())
-            .await
-            .expect("an event in time")
-            .unwrap()
-            .expect("stream open");
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    let seen = events.until_hearing_changed().await;
     assert!(seen.contains("event: changed"), "{seen}");
     // Someone who does not see the hearing gets no stream.
     let outsider = Api::demo(server.port, "dok.medlem1@demo.samskriv.dk").await;

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Api, TestServer, YClient};
+use common::{Api, HearingEvents, TestServer, YClient};
 use samskriv::model::{Block, BlockKind, Blocks};
 use serde_json::json;
 use yrs::{ReadTxn, Text, XmlFragment};
@@ -206,12 +206,7 @@ async fn a_named_version_tells_the_other_chairs_workspace() {
     let server = TestServer::start_with(&["--demo"]);
     let chair = Api::demo(server.port, "formand@demo.samskriv.dk").await;
     let vice = Api::demo(server.port, "naestformand@demo.samskriv.dk").await;
-    let mut events = vice
-        .request(reqwest::Method::GET, "/api/hearings/1/events")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(events.status().as_u16(), 200);
+    let mut events = HearingEvents::open(&vice, 1).await;
     let (status, v) = chair
         .post(
             "/api/documents/h1-hmu/versions",
@@ -219,16 +214,7 @@ async fn a_named_version_tells_the_other_chairs_workspace() {
         )
         .await;
     assert_eq!(status, 201, "{v}");
-    let mut seen = String::new();
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !seen.contains("\"what\":\"hearing\"") {
-        let chunk = tokio::time::timeout_at(deadline, events.chunk())
-            .await
-            .expect("an event in time")
-            .unwrap()
-            .expect("stream open");
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    events.until_hearing_changed().await;
     let (_, list) = vice.get("/api/documents/h1-hmu/versions").await;
     assert!(
         list.as_array()

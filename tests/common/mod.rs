@@ -765,6 +765,44 @@ impl Api {
     }
 }
 
+/// A hearing's live event stream (`GET /api/hearings/{id}/events`) as `api` sees it, open.
+pub struct HearingEvents {
+    res: reqwest::Response,
+    seen: String,
+}
+
+impl HearingEvents {
+    pub async fn open(api: &Api, hearing: i64) -> Self {
+        let res = api
+            .request(
+                reqwest::Method::GET,
+                &format!("/api/hearings/{hearing}/events"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        Self {
+            res,
+            seen: String::new(),
+        }
+    }
+
+    /// Reads until the stream has said the hearing changed (within 10 s); returns all read.
+    pub async fn until_hearing_changed(&mut self) -> &str {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !self.seen.contains("\"what\":\"hearing\"") {
+            let chunk = tokio::time::timeout_at(deadline, self.res.chunk())
+                .await
+                .expect("an event in time")
+                .unwrap()
+                .expect("stream open");
+            self.seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        &self.seen
+    }
+}
+
 /// A Rust Yjs client over a real WebSocket: it syncs a local yrs document with the server's,
 /// sends its edits and waits until they are saved.
 pub struct YClient {
